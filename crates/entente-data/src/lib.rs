@@ -1,0 +1,1 @@
+//! Loaders for Entente's bundled data and for users' input files.
