@@ -3,9 +3,14 @@
 use clap::{Parser, Subcommand};
 
 mod commands;
+mod output;
 
 #[derive(Parser)]
-#[command(name = "entente", version, about = "Model international security systems on real data")]
+#[command(
+    name = "entente",
+    version,
+    about = "Model international security systems on real data"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -1,13 +1,23 @@
 //! Entente's core: the world state, the models and the simulation.
 //!
 //! This crate does no I/O: it knows nothing of files, HTTP or serde. Loaders
-//! (`entente-data`) turn files into the plain records of [`sources`], and the
+//! (`entente-data`) turn files into the plain records of [`sources`]; the
 //! binaries turn results into text.
 //!
+//! - [`ids`]: actor identities (COW codes, ISO3).
+//! - [`sources`]: plain records of the real data sets, in their own units.
+//! - [`capabilities`]: the COW composite index of national capability (CINC).
+//! - [`world`]: the world state of a year, built from the sources, every value
+//!   with its provenance.
+//!
 //! ```
-//! use entente_core::ids::Iso3;
-//! let jpn: Iso3 = "JPN".parse().unwrap();
-//! assert_eq!(jpn.as_str(), "JPN");
+//! use entente_core::capabilities::{cinc, Components};
+//! let big = Components { milex_k: Some(3.0), tpop_k: Some(3.0), ..Default::default() };
+//! let small = Components { milex_k: Some(1.0), tpop_k: Some(1.0), ..Default::default() };
+//! assert_eq!(cinc(&[big, small]), vec![Some(0.75), Some(0.25)]);
 //! ```
 
+pub mod capabilities;
 pub mod ids;
+pub mod sources;
+pub mod world;

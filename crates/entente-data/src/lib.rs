@@ -2,7 +2,23 @@
 //!
 //! Parsers here take text plus the name to report it under, and return plain
 //! records for `entente-core` or a [`DataError`] naming file, line and field.
+//!
+//! - [`world_data`]: the real-world data sets (bundled in the binary, or
+//!   overridden file by file from a directory) as [`entente_core::sources::Sources`].
+//! - [`table`]: the CSV reader behind every loader.
+//!
+//! ```
+//! use entente_core::world::{Archive, World};
+//! use entente_data::world_data::{load, DataSource};
+//!
+//! let loaded = load(&DataSource::bundled()).unwrap();
+//! let archive = Archive::new(loaded.sources).unwrap();
+//! let world = World::for_year(&archive, 1914).unwrap();
+//! assert!(world.states.iter().any(|s| s.abb == "GMY"));
+//! ```
 
 pub mod error;
+pub mod table;
+pub mod world_data;
 
 pub use error::DataError;

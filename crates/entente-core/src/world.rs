@@ -1,0 +1,964 @@
+//! The world state of one year: every state in the system with its
+//! capabilities, spending, economy and location, and the dyadic ties between
+//! them.
+//!
+//! Built by [`World::for_year`] from an [`Archive`] (indexed [`Sources`]). Every
+//! value carries the [`Source`] it came from; a value no data set covers is
+//! `None` with [`Source::Missing`], never 0. Where a data set ends before the
+//! requested year and the fact is durable (borders, treaties in force, state
+//! membership), it is carried forward and the world's [`World::notes`] say so.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::capabilities::{self, Components};
+use crate::ids::{Ccode, Iso3};
+use crate::sources::{
+    Contiguity, CowAlliance, Date, ObligationKind, Obligations, Sources, TieMember,
+};
+
+/// Where a value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// COW National Material Capabilities v7.0.
+    Nmc,
+    /// SIPRI Military Expenditure Database (2025 release).
+    Sipri,
+    /// SIPRI's series rescaled to NMC's level by the per-country overlap ratio.
+    Spliced,
+    /// A documented assumption (see `data/handcoded/milex_assumptions.csv`).
+    Assumed,
+    /// UN World Population Prospects 2024 (median).
+    Wpp,
+    /// IMF World Economic Outlook, October 2025.
+    Imf,
+    /// Federation of American Scientists' estimates.
+    Fas,
+    /// Interpolated between two sourced years.
+    Interpolated,
+    /// Recomputed from components, or estimated from carried-forward components.
+    Estimated,
+    /// No data set covers it.
+    Missing,
+}
+
+impl Source {
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Nmc => "nmc",
+            Source::Sipri => "sipri",
+            Source::Spliced => "spliced",
+            Source::Assumed => "assumed",
+            Source::Wpp => "wpp",
+            Source::Imf => "imf",
+            Source::Fas => "fas",
+            Source::Interpolated => "interpolated",
+            Source::Estimated => "estimated",
+            Source::Missing => "NA",
+        }
+    }
+}
+
+/// A value with its provenance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sourced {
+    pub value: Option<f64>,
+    pub source: Source,
+}
+
+impl Sourced {
+    pub const MISSING: Sourced = Sourced {
+        value: None,
+        source: Source::Missing,
+    };
+    pub fn new(value: f64, source: Source) -> Sourced {
+        Sourced {
+            value: Some(value),
+            source,
+        }
+    }
+    fn from_option(value: Option<f64>, source: Source) -> Sourced {
+        match value {
+            Some(v) => Sourced::new(v, source),
+            None => Sourced::MISSING,
+        }
+    }
+}
+
+/// Military expenditure of a state-year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Milex {
+    /// US$ million, current prices, on NMC's basis (NMC to its last year, then
+    /// SIPRI spliced by the overlap ratio).
+    pub current_usd_m: Sourced,
+    /// US$ million at constant 2023 prices (SIPRI's basis).
+    pub const2023_usd_m: Sourced,
+    /// For assumed values: the (low, high) band carried as uncertainty.
+    pub assumed_range_usd_m: Option<(f64, f64)>,
+    /// NMC / SIPRI ratio used for the splice, if one was computed.
+    pub splice_ratio: Option<f64>,
+}
+
+/// A capital city.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Capital {
+    pub name: String,
+    pub lat_deg: f64,
+    pub lon_deg: f64,
+}
+
+/// One state in the system in the world's year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub ccode: Ccode,
+    /// COW's three-letter abbreviation (e.g. `ROK`).
+    pub abb: String,
+    pub iso3: Option<Iso3>,
+    pub name: String,
+    pub major_power: bool,
+    /// The six NMC components for the year (all `None` outside NMC's years).
+    pub nmc: Components,
+    /// NMC's own CINC (`None` outside NMC's years).
+    pub cinc: Option<f64>,
+    /// CINC recomputed from components; after NMC's last year, estimated from
+    /// the last NMC components with spending and population updated.
+    pub cinc_est: Sourced,
+    pub milex: Milex,
+    pub gdp_current_usd_bn: Sourced,
+    pub gdp_ppp_intl_bn: Sourced,
+    pub population_k: Sourced,
+    pub nuclear_warheads: Sourced,
+    pub capital: Option<Capital>,
+}
+
+/// The ties and geography of a pair of states.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dyad {
+    pub a: Ccode,
+    pub b: Ccode,
+    /// Obligations in either direction (ATOP, carried forward after its last
+    /// year, plus hand-coded ties).
+    pub obligations: Obligations,
+    /// Ids of the hand-coded ties behind some of the obligations.
+    pub ties: Vec<String>,
+    pub cow_alliance: CowAlliance,
+    pub contiguity: Contiguity,
+    pub capital_distance_km: Option<f64>,
+    pub min_distance_km: Option<f64>,
+}
+
+/// Why a world state cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WorldError {
+    #[error("no data set covers {year}: years {first}-{last} are available")]
+    YearOutOfRange { year: i32, first: i32, last: i32 },
+    #[error("the sources are empty: no NMC rows")]
+    NoData,
+}
+
+/// The last year each data set covers, derived from the data themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Coverage {
+    pub first_year: i32,
+    pub last_year: i32,
+    pub nmc_last: i32,
+    pub states_last: i32,
+    pub atop_last: Option<i32>,
+    pub cow_alliance_last: Option<i32>,
+    pub contiguity_last: Option<i32>,
+    pub mindist_last: Option<i32>,
+    pub sipri_last: Option<i32>,
+    pub wpp_first: Option<i32>,
+    pub warheads_last: Option<i32>,
+}
+
+/// [`Sources`] indexed for building world states quickly.
+pub struct Archive {
+    src: Sources,
+    coverage: Coverage,
+    nmc: HashMap<(Ccode, i32), usize>,
+    nmc_by_year: BTreeMap<i32, Vec<usize>>,
+    sipri: HashMap<(Ccode, i32), usize>,
+    gdp: HashMap<(Ccode, i32), usize>,
+    population: HashMap<(Ccode, i32), f64>,
+    warheads: HashMap<(Ccode, i32), f64>,
+    warhead_years: Vec<i32>,
+    atop_by_year: HashMap<i32, Vec<usize>>,
+    iso3: HashMap<Ccode, Iso3>,
+    by_iso3: HashMap<Iso3, Ccode>,
+}
+
+fn max_year<T>(xs: &[T], f: impl Fn(&T) -> i32) -> Option<i32> {
+    xs.iter().map(f).max()
+}
+
+impl Archive {
+    pub fn new(src: Sources) -> Result<Archive, WorldError> {
+        let first_year = src
+            .nmc
+            .iter()
+            .map(|r| r.year)
+            .min()
+            .ok_or(WorldError::NoData)?;
+        let nmc_last = max_year(&src.nmc, |r| r.year).ok_or(WorldError::NoData)?;
+        let sipri_last = max_year(&src.sipri, |r| r.year);
+        let coverage = Coverage {
+            first_year,
+            last_year: nmc_last.max(sipri_last.unwrap_or(nmc_last)),
+            nmc_last,
+            states_last: max_year(&src.states, |s| s.end.year).unwrap_or(nmc_last),
+            atop_last: max_year(&src.atop, |r| r.year),
+            cow_alliance_last: src
+                .cow_alliances
+                .iter()
+                .flat_map(|s| [Some(s.start.year), s.end.map(|e| e.year)])
+                .flatten()
+                .max(),
+            contiguity_last: max_year(&src.contiguity, |s| s.end.year),
+            mindist_last: max_year(&src.mindist, |s| s.end_year),
+            sipri_last,
+            wpp_first: src.population.iter().map(|r| r.year).min(),
+            warheads_last: max_year(&src.warheads, |r| r.year),
+        };
+        let mut nmc = HashMap::new();
+        let mut nmc_by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        for (i, r) in src.nmc.iter().enumerate() {
+            nmc.insert((r.ccode, r.year), i);
+            nmc_by_year.entry(r.year).or_default().push(i);
+        }
+        let sipri = src
+            .sipri
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ((r.ccode, r.year), i))
+            .collect();
+        let gdp = src
+            .gdp
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ((r.ccode, r.year), i))
+            .collect();
+        let population = src
+            .population
+            .iter()
+            .map(|r| ((r.ccode, r.year), r.thousands))
+            .collect();
+        let warheads = src
+            .warheads
+            .iter()
+            .map(|r| ((r.ccode, r.year), r.stockpile))
+            .collect();
+        let mut warhead_years: Vec<i32> = src.warheads.iter().map(|r| r.year).collect();
+        warhead_years.sort_unstable();
+        warhead_years.dedup();
+        let mut atop_by_year: HashMap<i32, Vec<usize>> = HashMap::new();
+        for (i, r) in src.atop.iter().enumerate() {
+            atop_by_year.entry(r.year).or_default().push(i);
+        }
+        let iso3: HashMap<Ccode, Iso3> = src
+            .codes
+            .iter()
+            .filter_map(|c| c.iso3.map(|i| (c.ccode, i)))
+            .collect();
+        let by_iso3 = iso3.iter().map(|(c, i)| (*i, *c)).collect();
+        Ok(Archive {
+            src,
+            coverage,
+            nmc,
+            nmc_by_year,
+            sipri,
+            gdp,
+            population,
+            warheads,
+            warhead_years,
+            atop_by_year,
+            iso3,
+            by_iso3,
+        })
+    }
+
+    pub fn coverage(&self) -> Coverage {
+        self.coverage
+    }
+
+    pub fn sources(&self) -> &Sources {
+        &self.src
+    }
+
+    /// The COW code of an ISO3 code (current states only).
+    pub fn ccode_of(&self, iso3: Iso3) -> Option<Ccode> {
+        self.by_iso3.get(&iso3).copied()
+    }
+
+    /// NMC components of a state-year, if NMC has the row.
+    pub fn nmc_components(&self, c: Ccode, year: i32) -> Option<Components> {
+        self.nmc.get(&(c, year)).map(|&i| {
+            let r = &self.src.nmc[i];
+            Components {
+                milex_k: r.milex_k,
+                milper_k: r.milper_k,
+                irst_kt: r.irst_kt,
+                pec_kt_coal: r.pec_kt_coal,
+                tpop_k: r.tpop_k,
+                upop_k: r.upop_k,
+            }
+        })
+    }
+
+    /// Every NMC row of a year with its recomputed CINC, in file order.
+    pub fn recomputed_cinc(&self, year: i32) -> Vec<(Ccode, Option<f64>, Option<f64>)> {
+        let Some(rows) = self.nmc_by_year.get(&year) else {
+            return Vec::new();
+        };
+        let comps: Vec<Components> = rows
+            .iter()
+            .filter_map(|&i| self.nmc_components(self.src.nmc[i].ccode, year))
+            .collect();
+        let c = capabilities::cinc(&comps);
+        rows.iter()
+            .zip(c)
+            .map(|(&i, x)| (self.src.nmc[i].ccode, self.src.nmc[i].cinc, x))
+            .collect()
+    }
+
+    fn sipri_current_usd_m(&self, c: Ccode, year: i32) -> Option<f64> {
+        let s = &self.src.sipri[*self.sipri.get(&(c, year))?];
+        let g = self.src.gdp[*self.gdp.get(&(c, year))?].current_usd_bn?;
+        Some(s.share_of_gdp? * g * 1000.0)
+    }
+
+    /// NMC / SIPRI-current ratio over the last (up to five) years both cover.
+    pub fn splice_ratio(&self, c: Ccode) -> Option<f64> {
+        let (mut n, mut d, mut k) = (0.0, 0.0, 0);
+        for year in (self.coverage.first_year..=self.coverage.nmc_last).rev() {
+            if k == 5 {
+                break;
+            }
+            let nmc = self
+                .nmc
+                .get(&(c, year))
+                .and_then(|&i| self.src.nmc[i].milex_k);
+            if let (Some(nmc), Some(s)) = (nmc, self.sipri_current_usd_m(c, year)) {
+                if s > 0.0 {
+                    n += nmc / 1000.0;
+                    d += s;
+                    k += 1;
+                }
+            }
+        }
+        (k > 0 && d > 0.0).then(|| n / d)
+    }
+
+    fn milex(&self, c: Ccode, year: i32) -> Milex {
+        let cov = self.coverage;
+        let assumption = self
+            .src
+            .milex_assumptions
+            .iter()
+            .find(|a| a.ccode == c && (a.from_year..=a.to_year).contains(&year));
+        let nmc = self
+            .nmc
+            .get(&(c, year))
+            .and_then(|&i| self.src.nmc[i].milex_k);
+        let mut splice_ratio = None;
+        let mut used_assumption = false;
+        let current = if year <= cov.nmc_last {
+            match (nmc, assumption) {
+                (Some(v), _) => Sourced::new(v / 1000.0, Source::Nmc),
+                (None, Some(a)) => {
+                    used_assumption = true;
+                    Sourced::new(a.current_usd_m, Source::Assumed)
+                }
+                (None, None) => Sourced::MISSING,
+            }
+        } else {
+            splice_ratio = self.splice_ratio(c);
+            match (self.sipri_current_usd_m(c, year), splice_ratio, assumption) {
+                (Some(s), Some(r), _) => Sourced::new(s * r, Source::Spliced),
+                (Some(s), None, _) => Sourced::new(s, Source::Sipri),
+                (None, _, Some(a)) => {
+                    used_assumption = true;
+                    Sourced::new(a.current_usd_m, Source::Assumed)
+                }
+                (None, _, None) => Sourced::MISSING,
+            }
+        };
+        let sipri_const = self
+            .sipri
+            .get(&(c, year))
+            .and_then(|&i| self.src.sipri[i].milex_const2023_usd_m);
+        let constant = match (sipri_const, assumption) {
+            (Some(v), _) => Sourced::new(v, Source::Sipri),
+            (None, Some(a)) => {
+                used_assumption = true;
+                Sourced::new(a.current_usd_m, Source::Assumed)
+            }
+            (None, None) => Sourced::MISSING,
+        };
+        Milex {
+            current_usd_m: current,
+            const2023_usd_m: constant,
+            assumed_range_usd_m: assumption
+                .filter(|_| used_assumption)
+                .map(|a| (a.low_usd_m, a.high_usd_m)),
+            splice_ratio,
+        }
+    }
+
+    fn population(&self, c: Ccode, year: i32) -> Sourced {
+        let cov = self.coverage;
+        let nmc_pop = |y: i32| self.nmc.get(&(c, y)).and_then(|&i| self.src.nmc[i].tpop_k);
+        if year <= cov.nmc_last {
+            return Sourced::from_option(nmc_pop(year), Source::Nmc);
+        }
+        if let Some(&p) = self.population.get(&(c, year)) {
+            return Sourced::new(p, Source::Wpp);
+        }
+        // The gap between NMC's last year and WPP's first: geometric interpolation.
+        if let Some(wpp_first) = cov.wpp_first {
+            if year < wpp_first {
+                if let (Some(a), Some(&b)) =
+                    (nmc_pop(cov.nmc_last), self.population.get(&(c, wpp_first)))
+                {
+                    if a > 0.0 && b > 0.0 {
+                        let f =
+                            f64::from(year - cov.nmc_last) / f64::from(wpp_first - cov.nmc_last);
+                        return Sourced::new(a * (b / a).powf(f), Source::Interpolated);
+                    }
+                }
+            }
+        }
+        Sourced::MISSING
+    }
+
+    fn warheads(&self, c: Ccode, year: i32) -> Sourced {
+        let years = &self.warhead_years;
+        let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
+            return Sourced::MISSING;
+        };
+        let value_at = |y: i32| self.warheads.get(&(c, y)).copied().unwrap_or(0.0);
+        if year < first {
+            // FAS starts with the first weapons (1945): none existed before.
+            return Sourced::new(0.0, Source::Fas);
+        }
+        if year > last {
+            return Sourced::MISSING;
+        }
+        if years.binary_search(&year).is_ok() {
+            // FAS lists every nuclear-armed state: absence means none.
+            return Sourced::new(value_at(year), Source::Fas);
+        }
+        let lo = years
+            .iter()
+            .rev()
+            .find(|&&y| y < year)
+            .copied()
+            .unwrap_or(first);
+        let hi = years.iter().find(|&&y| y > year).copied().unwrap_or(last);
+        let f = f64::from(year - lo) / f64::from(hi - lo);
+        Sourced::new(
+            value_at(lo) + f * (value_at(hi) - value_at(lo)),
+            Source::Interpolated,
+        )
+    }
+}
+
+/// The world state of one year.
+#[derive(Debug, Clone)]
+pub struct World {
+    pub year: i32,
+    /// Every state in the system, ordered by COW code.
+    pub states: Vec<State>,
+    index: HashMap<Ccode, usize>,
+    obligations: HashMap<(Ccode, Ccode), (Obligations, Vec<String>)>,
+    cow_alliances: HashMap<(Ccode, Ccode), CowAlliance>,
+    contiguity: HashMap<(Ccode, Ccode), Contiguity>,
+    mindist_km: HashMap<(Ccode, Ccode), f64>,
+    /// Members of each named group (NATO, ASEAN, IP4...) in the year.
+    pub groups: BTreeMap<String, Vec<Ccode>>,
+    /// What was carried forward or assumed to build this year.
+    pub notes: Vec<String>,
+}
+
+fn key(a: Ccode, b: Ccode) -> (Ccode, Ccode) {
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+fn great_circle_km(a: &Capital, b: &Capital) -> f64 {
+    const EARTH_RADIUS_KM: f64 = 6371.0088;
+    let (p1, p2) = (a.lat_deg.to_radians(), b.lat_deg.to_radians());
+    let dp = p2 - p1;
+    let dl = (b.lon_deg - a.lon_deg).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+}
+
+impl World {
+    /// Build the world state of `year` from the archive.
+    pub fn for_year(archive: &Archive, year: i32) -> Result<World, WorldError> {
+        let cov = archive.coverage;
+        if year < cov.first_year || year > cov.last_year {
+            return Err(WorldError::YearOutOfRange {
+                year,
+                first: cov.first_year,
+                last: cov.last_year,
+            });
+        }
+        let src = &archive.src;
+        let mut notes = Vec::new();
+
+        // States: COW system membership; the list ends in `states_last`, and
+        // states in the system then are carried forward.
+        let carry_states = year > cov.states_last;
+        if carry_states {
+            notes.push(format!(
+                "state list: COW v2016 ends {}; states in the system then are assumed still in it",
+                cov.states_last
+            ));
+        }
+        let mut members: BTreeMap<Ccode, (&str, &str)> = BTreeMap::new();
+        for s in &src.states {
+            let alive = if carry_states {
+                s.end.year == cov.states_last && s.end.month == 12 && s.end.day == 31
+            } else {
+                Date::spell_overlaps(s.start, Some(s.end), year)
+            };
+            if alive {
+                members.insert(s.ccode, (&s.abb, &s.name));
+            }
+        }
+        let carry_majors = year > cov.states_last;
+        let majors: HashSet<Ccode> = src
+            .majors
+            .iter()
+            .filter(|m| {
+                if carry_majors {
+                    m.end.year == cov.states_last
+                } else {
+                    Date::spell_overlaps(m.start, Some(m.end), year)
+                }
+            })
+            .map(|m| m.ccode)
+            .collect();
+
+        // CINC: NMC's own, and an estimate for later years from the last NMC
+        // components with spending and population brought up to date.
+        let est_components: Vec<Components> = members
+            .keys()
+            .map(|&c| {
+                if year <= cov.nmc_last {
+                    archive.nmc_components(c, year).unwrap_or_default()
+                } else {
+                    let mut k = archive.nmc_components(c, cov.nmc_last).unwrap_or_default();
+                    k.milex_k = archive
+                        .milex(c, year)
+                        .current_usd_m
+                        .value
+                        .map(|m| m * 1000.0);
+                    k.tpop_k = archive.population(c, year).value;
+                    k
+                }
+            })
+            .collect();
+        let cinc_est = capabilities::cinc(&est_components);
+        if year > cov.nmc_last {
+            notes.push(format!(
+                "capabilities: NMC v7.0 ends {}; cinc_est uses its last components with spending and population of {year}",
+                cov.nmc_last
+            ));
+        }
+
+        let mut states = Vec::with_capacity(members.len());
+        for ((&c, &(abb, name)), est) in members.iter().zip(cinc_est) {
+            let nmc_row = archive.nmc.get(&(c, year)).map(|&i| &src.nmc[i]);
+            let gdp = archive.gdp.get(&(c, year)).map(|&i| &src.gdp[i]);
+            let mid = Date::new(year, 7, 1);
+            let capital = src
+                .capitals
+                .iter()
+                .filter(|k| k.ccode == c && Date::spell_overlaps(k.start, Some(k.end), year))
+                .max_by_key(|k| (k.start <= mid && k.end >= mid, k.start))
+                .map(|k| Capital {
+                    name: k.capital.clone(),
+                    lat_deg: k.lat_deg,
+                    lon_deg: k.lon_deg,
+                });
+            states.push(State {
+                ccode: c,
+                abb: abb.to_string(),
+                iso3: archive.iso3.get(&c).copied(),
+                name: name.to_string(),
+                major_power: majors.contains(&c),
+                nmc: archive.nmc_components(c, year).unwrap_or_default(),
+                cinc: nmc_row.and_then(|r| r.cinc),
+                cinc_est: Sourced::from_option(
+                    est,
+                    if year <= cov.nmc_last {
+                        Source::Nmc
+                    } else {
+                        Source::Estimated
+                    },
+                ),
+                milex: archive.milex(c, year),
+                gdp_current_usd_bn: Sourced::from_option(
+                    gdp.and_then(|g| g.current_usd_bn),
+                    Source::Imf,
+                ),
+                gdp_ppp_intl_bn: Sourced::from_option(gdp.and_then(|g| g.ppp_intl_bn), Source::Imf),
+                population_k: archive.population(c, year),
+                nuclear_warheads: archive.warheads(c, year),
+                capital,
+            });
+        }
+        let index = states
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.ccode, i))
+            .collect();
+
+        // Groups by year.
+        let mut groups: BTreeMap<String, Vec<Ccode>> = BTreeMap::new();
+        for m in &src.memberships {
+            let joined = m.joined.unwrap_or(Date::new(i32::MIN, 1, 1));
+            if Date::spell_overlaps(joined, m.left, year) && members.contains_key(&m.ccode) {
+                groups.entry(m.group.clone()).or_default().push(m.ccode);
+            }
+        }
+        for v in groups.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+
+        // Obligations: ATOP for its years, its last year carried forward after,
+        // plus hand-coded ties.
+        let mut obligations: HashMap<(Ccode, Ccode), (Obligations, Vec<String>)> = HashMap::new();
+        if let Some(atop_last) = cov.atop_last {
+            let atop_year = year.min(atop_last);
+            if year > atop_last {
+                notes.push(format!(
+                    "alliances: ATOP 5.1 ends {atop_last}; obligations in force then are carried forward, with hand-coded ties after"
+                ));
+            }
+            for &i in archive.atop_by_year.get(&atop_year).into_iter().flatten() {
+                let r = &src.atop[i];
+                if members.contains_key(&r.ccode1) && members.contains_key(&r.ccode2) {
+                    let e = obligations.entry(key(r.ccode1, r.ccode2)).or_default();
+                    e.0 = e.0.union(r.obligations);
+                }
+            }
+        }
+        for t in &src.ties {
+            if !Date::spell_overlaps(t.signed, t.ended, year) {
+                continue;
+            }
+            // Expand members; pairs drawn from the same group token are left to
+            // that group's own ties.
+            let expanded: Vec<(usize, Ccode)> = t
+                .members
+                .iter()
+                .enumerate()
+                .flat_map(|(k, m)| match m {
+                    TieMember::State(c) => vec![(k, *c)],
+                    TieMember::Group(g) => groups
+                        .get(g)
+                        .map(|v| v.iter().map(|c| (k, *c)).collect())
+                        .unwrap_or_default(),
+                })
+                .filter(|(_, c)| members.contains_key(c))
+                .collect();
+            for (x, &(ka, a)) in expanded.iter().enumerate() {
+                for &(kb, b) in &expanded[x + 1..] {
+                    if a == b || ka == kb {
+                        continue;
+                    }
+                    let e = obligations.entry(key(a, b)).or_default();
+                    e.0 = e.0.union(Obligations::of_kind(t.obligation));
+                    if !e.1.contains(&t.id) {
+                        e.1.push(t.id.clone());
+                    }
+                }
+            }
+        }
+
+        // COW alliances (Gibler v4.1), in-force spells carried after 2012.
+        let mut cow_alliances: HashMap<(Ccode, Ccode), CowAlliance> = HashMap::new();
+        let carry_cow = cov.cow_alliance_last.is_some_and(|l| year > l);
+        for s in &src.cow_alliances {
+            let live = if carry_cow {
+                s.end.is_none()
+            } else {
+                Date::spell_overlaps(s.start, s.end, year)
+            };
+            if live && members.contains_key(&s.ccode1) && members.contains_key(&s.ccode2) {
+                let e = cow_alliances.entry(key(s.ccode1, s.ccode2)).or_default();
+                *e = e.union(s.kind);
+            }
+        }
+        if carry_cow {
+            notes.push(format!(
+                "alliances: COW v4.1 ends {}; alliances in force then are carried forward",
+                cov.cow_alliance_last.unwrap_or_default()
+            ));
+        }
+
+        // Contiguity (v3.2), carried after its last year.
+        let mut contiguity = HashMap::new();
+        if let Some(last) = cov.contiguity_last {
+            let carry = year > last;
+            if carry {
+                notes.push(format!(
+                    "contiguity: COW v3.2 ends {last}; borders then are carried forward"
+                ));
+            }
+            for s in &src.contiguity {
+                let live = if carry {
+                    s.end.year == last
+                } else {
+                    Date::spell_overlaps(s.start, Some(s.end), year)
+                };
+                if live {
+                    let e = contiguity.entry(key(s.ccode1, s.ccode2)).or_insert(s.kind);
+                    *e = (*e).min(s.kind);
+                }
+            }
+        }
+
+        // Minimum distances (CShapes 2.0), carried after their last year.
+        let mut mindist_km = HashMap::new();
+        if let Some(last) = cov.mindist_last {
+            let carry = year > last;
+            if carry {
+                notes.push(format!(
+                    "distances: CShapes 2.0 ends {last}; minimum distances then are carried forward"
+                ));
+            }
+            for s in &src.mindist {
+                let live = if carry {
+                    s.end_year == last
+                } else {
+                    (s.start_year..=s.end_year).contains(&year)
+                };
+                if live {
+                    mindist_km.insert(key(s.ccode1, s.ccode2), s.km);
+                }
+            }
+        }
+
+        Ok(World {
+            year,
+            states,
+            index,
+            obligations,
+            cow_alliances,
+            contiguity,
+            mindist_km,
+            groups,
+            notes,
+        })
+    }
+
+    pub fn state(&self, c: Ccode) -> Option<&State> {
+        self.index.get(&c).map(|&i| &self.states[i])
+    }
+
+    pub fn by_iso3(&self, iso3: Iso3) -> Option<&State> {
+        self.states.iter().find(|s| s.iso3 == Some(iso3))
+    }
+
+    /// The ties and geography of `a` and `b` (in that order).
+    pub fn dyad(&self, a: Ccode, b: Ccode) -> Dyad {
+        let k = key(a, b);
+        let (obligations, ties) = self.obligations.get(&k).cloned().unwrap_or_default();
+        let capital_distance_km = match (
+            self.state(a).and_then(|s| s.capital.as_ref()),
+            self.state(b).and_then(|s| s.capital.as_ref()),
+        ) {
+            (Some(x), Some(y)) => Some(great_circle_km(x, y)),
+            _ => None,
+        };
+        Dyad {
+            a,
+            b,
+            obligations,
+            ties,
+            cow_alliance: self.cow_alliances.get(&k).copied().unwrap_or_default(),
+            contiguity: self.contiguity.get(&k).copied().unwrap_or(Contiguity::None),
+            capital_distance_km,
+            min_distance_km: if a == b {
+                Some(0.0)
+            } else {
+                self.mindist_km.get(&k).copied()
+            },
+        }
+    }
+
+    /// Add an obligation between every pair of `members` (an edit of the
+    /// alliance network, e.g. a policy option). `id` names it in dyad tables.
+    pub fn add_tie(&mut self, id: &str, members: &[Ccode], kind: ObligationKind) {
+        for (i, &a) in members.iter().enumerate() {
+            for &b in &members[i + 1..] {
+                if a == b {
+                    continue;
+                }
+                let e = self.obligations.entry(key(a, b)).or_default();
+                e.0 = e.0.union(Obligations::of_kind(kind));
+                if !e.1.iter().any(|t| t == id) {
+                    e.1.push(id.to_string());
+                }
+            }
+        }
+    }
+
+    /// The members of a group in this year (empty if unknown).
+    pub fn group(&self, name: &str) -> &[Ccode] {
+        self.groups.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn great_circle_matches_known_distance() {
+        // Washington to Beijing is about 11,150 km.
+        let w = Capital {
+            name: "Washington".into(),
+            lat_deg: 38.895,
+            lon_deg: -77.0366,
+        };
+        let b = Capital {
+            name: "Beijing".into(),
+            lat_deg: 39.9042,
+            lon_deg: 116.4074,
+        };
+        let d = great_circle_km(&w, &b);
+        assert!((d - 11_150.0).abs() < 50.0, "{d}");
+        assert_eq!(great_circle_km(&w, &w), 0.0);
+    }
+}
+
+/// Why an actor name does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ActorError {
+    #[error("unknown actor `{token}` in {year}{}", suggest(.suggestions))]
+    Unknown {
+        token: String,
+        year: i32,
+        suggestions: Vec<String>,
+    },
+    #[error("`{token}` ({name}) is not in the state system in {year}")]
+    NotInSystem {
+        token: String,
+        name: String,
+        year: i32,
+    },
+}
+
+fn suggest(s: &[String]) -> String {
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!(": did you mean {}?", s.join(", "))
+    }
+}
+
+/// Levenshtein distance, for suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+impl World {
+    /// Resolve an actor token: an ISO3 code (`JPN`), a COW abbreviation (`ROK`),
+    /// a COW code (`740`), a state's name, or a group (`NATO`, `ASEAN`, `IP4`).
+    /// Unknown tokens get the nearest names as suggestions.
+    pub fn resolve(&self, token: &str, archive: &Archive) -> Result<Vec<Ccode>, ActorError> {
+        let t = token.trim();
+        let up = t.to_ascii_uppercase();
+        if let Some((_, v)) = self.groups.iter().find(|(g, _)| g.eq_ignore_ascii_case(t)) {
+            return Ok(v.clone());
+        }
+        let found = self
+            .states
+            .iter()
+            .find(|s| {
+                s.iso3.is_some_and(|i| i.as_str() == up)
+                    || s.abb.eq_ignore_ascii_case(t)
+                    || s.name.eq_ignore_ascii_case(t)
+                    || t.parse::<u16>().is_ok_and(|n| n == s.ccode.0)
+            })
+            .map(|s| s.ccode);
+        if let Some(c) = found {
+            return Ok(vec![c]);
+        }
+        // Known elsewhere in time?
+        if let Ok(iso) = up.parse::<Iso3>() {
+            if let Some(c) = archive.ccode_of(iso) {
+                let name = archive
+                    .sources()
+                    .codes
+                    .iter()
+                    .find(|r| r.ccode == c)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default();
+                return Err(ActorError::NotInSystem {
+                    token: t.to_string(),
+                    name,
+                    year: self.year,
+                });
+            }
+        }
+        let mut candidates: Vec<(usize, String)> = self
+            .states
+            .iter()
+            .flat_map(|s| {
+                let label = format!(
+                    "{} ({})",
+                    s.iso3
+                        .map(|i| i.to_string())
+                        .unwrap_or_else(|| s.abb.clone()),
+                    s.name
+                );
+                let mut keys = vec![s.abb.to_ascii_uppercase(), s.name.to_ascii_uppercase()];
+                if let Some(i) = s.iso3 {
+                    keys.push(i.to_string());
+                }
+                keys.into_iter()
+                    .map(|k| (edit_distance(&up, &k), label.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .chain(
+                self.groups
+                    .keys()
+                    .map(|g| (edit_distance(&up, &g.to_ascii_uppercase()), g.clone())),
+            )
+            .collect();
+        candidates.sort();
+        let best = candidates.first().map_or(usize::MAX, |c| c.0);
+        let mut suggestions: Vec<String> = Vec::new();
+        for (d, l) in candidates {
+            if d <= best.max(1) && d <= 3 && !suggestions.contains(&l) && suggestions.len() < 3 {
+                suggestions.push(l);
+            }
+        }
+        Err(ActorError::Unknown {
+            token: t.to_string(),
+            year: self.year,
+            suggestions,
+        })
+    }
+}
