@@ -315,6 +315,21 @@ pub struct MinDistSpell {
     pub km: f64,
 }
 
+/// A strategic rivalry (Thompson, Sakuwa and Suhas 2022), years inclusive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RivalrySpell {
+    pub name: String,
+    pub ccode1: Ccode,
+    pub ccode2: Ccode,
+    pub start_year: i32,
+    /// Ongoing rivalries are coded to the data's last year (2020).
+    pub end_year: i32,
+    pub positional: bool,
+    pub spatial: bool,
+    pub ideological: bool,
+    pub interventionary: bool,
+}
+
 /// A member of a hand-coded tie: one state, or a group expanded by year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TieMember {
@@ -381,6 +396,7 @@ pub struct Sources {
     pub cow_alliances: Vec<CowAllianceSpell>,
     pub contiguity: Vec<ContiguitySpell>,
     pub mindist: Vec<MinDistSpell>,
+    pub rivalries: Vec<RivalrySpell>,
     pub ties: Vec<Tie>,
     pub memberships: Vec<Membership>,
     pub codes: Vec<CodeRow>,

@@ -144,6 +144,8 @@ pub struct Dyad {
     pub contiguity: Contiguity,
     pub capital_distance_km: Option<f64>,
     pub min_distance_km: Option<f64>,
+    /// The strategic rivalry between the two, if any (its name).
+    pub rivalry: Option<String>,
 }
 
 /// Why a world state cannot be built.
@@ -166,6 +168,7 @@ pub struct Coverage {
     pub cow_alliance_last: Option<i32>,
     pub contiguity_last: Option<i32>,
     pub mindist_last: Option<i32>,
+    pub rivalries_last: Option<i32>,
     pub sipri_last: Option<i32>,
     pub wpp_first: Option<i32>,
     pub warheads_last: Option<i32>,
@@ -215,6 +218,7 @@ impl Archive {
                 .max(),
             contiguity_last: max_year(&src.contiguity, |s| s.end.year),
             mindist_last: max_year(&src.mindist, |s| s.end_year),
+            rivalries_last: max_year(&src.rivalries, |s| s.end_year),
             sipri_last,
             wpp_first: src.population.iter().map(|r| r.year).min(),
             warheads_last: max_year(&src.warheads, |r| r.year),
@@ -473,6 +477,7 @@ pub struct World {
     cow_alliances: HashMap<(Ccode, Ccode), CowAlliance>,
     contiguity: HashMap<(Ccode, Ccode), Contiguity>,
     mindist_km: HashMap<(Ccode, Ccode), f64>,
+    rivalries: HashMap<(Ccode, Ccode), String>,
     /// Members of each named group (NATO, ASEAN, IP4...) in the year.
     pub groups: BTreeMap<String, Vec<Ccode>>,
     /// What was carried forward or assumed to build this year.
@@ -747,6 +752,27 @@ impl World {
             }
         }
 
+        // Strategic rivalries; those ongoing at the data's end are carried.
+        let mut rivalries = HashMap::new();
+        if let Some(last) = cov.rivalries_last {
+            let carry = year > last;
+            if carry {
+                notes.push(format!(
+                    "rivalries: Thompson-Sakuwa-Suhas ends {last}; rivalries ongoing then are carried forward"
+                ));
+            }
+            for r in &src.rivalries {
+                let live = if carry {
+                    r.end_year == last
+                } else {
+                    (r.start_year..=r.end_year).contains(&year)
+                };
+                if live {
+                    rivalries.insert(key(r.ccode1, r.ccode2), r.name.clone());
+                }
+            }
+        }
+
         Ok(World {
             year,
             states,
@@ -755,6 +781,7 @@ impl World {
             cow_alliances,
             contiguity,
             mindist_km,
+            rivalries,
             groups,
             notes,
         })
@@ -792,6 +819,7 @@ impl World {
             } else {
                 self.mindist_km.get(&k).copied()
             },
+            rivalry: self.rivalries.get(&k).cloned(),
         }
     }
 

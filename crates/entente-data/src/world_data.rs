@@ -183,6 +183,7 @@ pub fn load(ds: &DataSource) -> Result<Loaded, DataError> {
     src.cow_alliances = load_cow_alliances(ds, &mut aside)?;
     src.contiguity = load_contiguity(ds)?;
     src.mindist = load_mindist(ds)?;
+    src.rivalries = load_rivalries(ds)?;
     src.memberships = load_memberships(ds)?;
     let groups: Vec<String> = src.memberships.iter().map(|m| m.group.clone()).collect();
     src.ties = load_ties(ds, &names, &groups)?;
@@ -351,6 +352,12 @@ fn load_sipri(
     let mut out = Vec::new();
     let (mut skipped, mut unknown) = (Vec::new(), Vec::new());
     for r in t.iter() {
+        // Every row is checked, including any set aside below.
+        let (y, c23, sh) = (
+            r.year(year)?,
+            r.opt_f64(constant, NA)?,
+            r.opt_f64(share, NA)?,
+        );
         let ccode = match names.resolve("sipri", r.str(country)) {
             Place::State(c) => c,
             Place::NotAState => {
@@ -364,9 +371,9 @@ fn load_sipri(
         };
         out.push(SipriRow {
             ccode,
-            year: r.year(year)?,
-            milex_const2023_usd_m: r.opt_f64(constant, NA)?,
-            share_of_gdp: r.opt_f64(share, NA)?,
+            year: y,
+            milex_const2023_usd_m: c23,
+            share_of_gdp: sh,
             status: r.str(status).to_string(),
         });
     }
@@ -403,6 +410,7 @@ fn load_gdp(
         };
         let (mut skipped, mut unknown) = (Vec::new(), Vec::new());
         for r in t.iter() {
+            let (y, v, p) = (r.year(year)?, r.opt_f64(value, NA)?, r.flag(proj)?);
             let ccode = match names.resolve("imf", r.str(name)) {
                 Place::State(c) => c,
                 Place::NotAState => {
@@ -414,8 +422,6 @@ fn load_gdp(
                     continue;
                 }
             };
-            let y = r.year(year)?;
-            let v = r.opt_f64(value, NA)?;
             let e = rows.entry((ccode, y)).or_insert(GdpRow {
                 ccode,
                 year: y,
@@ -428,7 +434,7 @@ fn load_gdp(
             } else {
                 e.ppp_intl_bn = v;
             }
-            e.projection |= r.flag(proj)?;
+            e.projection |= p;
         }
         aside.add(
             &t.file,
@@ -457,6 +463,8 @@ fn load_wpp(
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     for r in t.iter() {
+        // Every row is checked, including the aggregates set aside below.
+        let (y, thousands) = (r.year(year)?, r.f64(pop)?);
         if r.str(kind) != "Country/Area" {
             continue; // regions and aggregates by WPP's own type column
         }
@@ -469,8 +477,8 @@ fn load_wpp(
         };
         out.push(PopulationRow {
             ccode,
-            year: r.year(year)?,
-            thousands: r.f64(pop)?,
+            year: y,
+            thousands,
         });
     }
     aside.add(
@@ -491,11 +499,12 @@ fn load_warheads(
     let [country, year, stock] = t.cols(["country_name", "year", "nuclear_weapons_stockpile"])?;
     let mut skipped = Vec::new();
     for r in t.iter() {
+        let (y, stockpile) = (r.year(year)?, r.f64(stock)?);
         match names.resolve("fas", r.str(country)) {
             Place::State(ccode) => out.push(WarheadRow {
                 ccode,
-                year: r.year(year)?,
-                stockpile: r.f64(stock)?,
+                year: y,
+                stockpile,
             }),
             Place::NotAState => skipped.push(r.str(country).to_string()),
             Place::Unknown => {
@@ -520,13 +529,17 @@ fn load_warheads(
     ])?;
     let mut skipped = Vec::new();
     for r in t.iter() {
+        // The stockpile is deployed plus reserve; retired warheads awaiting
+        // dismantlement are not counted (FAS's definition).
+        let (y, stockpile) = (
+            r.year(year)?,
+            r.f64(strat)? + r.f64(nonstrat)? + r.f64(reserve)?,
+        );
         match names.resolve("fas", r.str(entity)) {
             Place::State(ccode) => out.push(WarheadRow {
                 ccode,
-                year: r.year(year)?,
-                // The stockpile is deployed plus reserve; retired warheads awaiting
-                // dismantlement are not counted (FAS's definition).
-                stockpile: r.f64(strat)? + r.f64(nonstrat)? + r.f64(reserve)?,
+                year: y,
+                stockpile,
             }),
             Place::NotAState => skipped.push(r.str(entity).to_string()),
             Place::Unknown => {
@@ -696,6 +709,38 @@ fn load_mindist(ds: &DataSource) -> Result<Vec<MinDistSpell>, DataError> {
                 start_year: r.year(sy)?,
                 end_year: r.year(ey)?,
                 km: d,
+            })
+        })
+        .collect()
+}
+
+fn load_rivalries(ds: &DataSource) -> Result<Vec<RivalrySpell>, DataError> {
+    let t = table(ds, files::RIVALRIES)?;
+    let [name, c1, c2, st, en, pos, spa, ide, int] = t.cols([
+        "rivalry",
+        "ccode1",
+        "ccode2",
+        "start",
+        "end",
+        "positional",
+        "spatial",
+        "ideological",
+        "interventionary",
+    ])?;
+    t.iter()
+        .map(|r| {
+            // The type flags are 1 or NA (not of that type).
+            let flag = |c| r.opt_flag(c).map(|v| v.unwrap_or(false));
+            Ok(RivalrySpell {
+                name: r.str(name).to_string(),
+                ccode1: r.ccode(c1)?,
+                ccode2: r.ccode(c2)?,
+                start_year: r.year(st)?,
+                end_year: r.year(en)?,
+                positional: flag(pos)?,
+                spatial: flag(spa)?,
+                ideological: flag(ide)?,
+                interventionary: flag(int)?,
             })
         })
         .collect()

@@ -217,6 +217,7 @@ pub fn dyad_rows(world: &World, actors: &[Ccode]) -> Rows {
         "contiguity",
         "capital_distance_km",
         "min_distance_km",
+        "rivalry",
     ]);
     let iso = |c: Ccode| {
         world
@@ -248,6 +249,7 @@ pub fn dyad_rows(world: &World, actors: &[Ccode]) -> Rows {
                 Cell::Int(d.contiguity.code().into()),
                 Cell::Num(d.capital_distance_km),
                 Cell::Num(d.min_distance_km),
+                Cell::str(d.rivalry.unwrap_or_default()),
             ]);
         }
     }
