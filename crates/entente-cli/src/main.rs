@@ -20,15 +20,28 @@ struct Cli {
 enum Command {
     /// Print the world state for a year.
     World(commands::world::Args),
+    /// Capability shares, power projected into a region, and bloc balances.
+    Power(commands::power::Args),
+    /// Threat felt by each state, and its change under an edit of the alliances.
+    Threat(commands::threat::Args),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::World(args) => commands::world::run(args),
+        Command::Power(args) => commands::power::run(args),
+        Command::Threat(args) => commands::threat::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        // A closed pipe (`entente ... | head`) is the reader's choice, not an error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            std::process::ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             std::process::ExitCode::FAILURE

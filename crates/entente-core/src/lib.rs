@@ -9,6 +9,10 @@
 //! - [`capabilities`]: the COW composite index of national capability (CINC).
 //! - [`world`]: the world state of a year, built from the sources, every value
 //!   with its provenance.
+//! - [`power`]: capability shares, power at a distance, regional balances.
+//! - [`hazard`]: the annual probability of a militarized dispute in a dyad.
+//! - [`threat`]: threat felt by each state and its change by source.
+//! - [`crisis`]: Fearon's crisis bargaining (war probability of an optimal offer).
 //!
 //! ```
 //! use entente_core::capabilities::{cinc, Components};
@@ -18,6 +22,10 @@
 //! ```
 
 pub mod capabilities;
+pub mod crisis;
+pub mod hazard;
 pub mod ids;
+pub mod power;
 pub mod sources;
+pub mod threat;
 pub mod world;

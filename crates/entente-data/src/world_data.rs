@@ -44,6 +44,8 @@ bundled! {
     MEMBERSHIPS = "handcoded/memberships.csv";
     MILEX_ASSUMPTIONS = "handcoded/milex_assumptions.csv";
     RIVALRIES = "rivalries/tss_rivalries_from_peacesciencer.csv";
+    HAZARD_COEFFICIENTS = "reference/mid_onset_logit_miller2022.csv";
+    LOWY = "reference/lowy_asia_power_index_2024.csv";
 }
 
 /// Where the data come from: the bundled copies, optionally overridden file
@@ -92,10 +94,23 @@ impl DataSource {
     }
 }
 
+/// A state's score in the Lowy Institute Asia Power Index 2024 (0-100).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LowyScore {
+    pub ccode: Ccode,
+    pub name: String,
+    /// `None` where the bundled copy has no score (North Korea).
+    pub score: Option<f64>,
+}
+
 /// The loaded sources and what the loaders set aside, said out loud.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub sources: Sources,
+    /// Miller (2022) dispute-onset logit, Table 2.
+    pub hazard_coefficients: entente_core::hazard::Coefficients,
+    /// The comparison anchor for regional power.
+    pub lowy: Vec<LowyScore>,
     /// One line per group of rows not used (aggregates, non-states...).
     pub report: Vec<String>,
 }
@@ -188,8 +203,12 @@ pub fn load(ds: &DataSource) -> Result<Loaded, DataError> {
     let groups: Vec<String> = src.memberships.iter().map(|m| m.group.clone()).collect();
     src.ties = load_ties(ds, &names, &groups)?;
     src.milex_assumptions = load_milex_assumptions(ds)?;
+    let hazard_coefficients = load_hazard_coefficients(ds)?;
+    let lowy = load_lowy(ds, &names)?;
     Ok(Loaded {
         sources: src,
+        hazard_coefficients,
+        lowy,
         report: aside.lines,
     })
 }
@@ -847,6 +866,75 @@ fn load_milex_assumptions(ds: &DataSource) -> Result<Vec<MilexAssumption>, DataE
             })
         })
         .collect()
+}
+
+fn load_hazard_coefficients(
+    ds: &DataSource,
+) -> Result<entente_core::hazard::Coefficients, DataError> {
+    use entente_core::hazard::{Coefficients, Term};
+    let t = table(ds, files::HAZARD_COEFFICIENTS)?;
+    let [term, coef, se] = t.cols(["term", "coef", "se"])?;
+    let mut terms: HashMap<String, Term> = HashMap::new();
+    for r in t.iter() {
+        if matches!(r.str(term), "n_obs" | "source") {
+            continue; // metadata rows
+        }
+        let c = r.f64(coef)?;
+        let s = r.f64(se)?;
+        if s < 0.0 {
+            return Err(r.err(se, format!("{s} is a negative standard error")));
+        }
+        terms.insert(r.str(term).to_string(), Term { coef: c, se: s });
+    }
+    let get = |name: &'static str| -> Result<Term, DataError> {
+        terms
+            .get(name)
+            .copied()
+            .ok_or_else(|| DataError::file(&t.file, format!("no row for term `{name}`")))
+    };
+    Ok(Coefficients {
+        intercept: get("intercept")?,
+        landcontig: get("landcontig")?,
+        cincprop: get("cincprop")?,
+        cowmajdyad: get("cowmajdyad")?,
+        cow_defense: get("cow_defense")?,
+        mindemest: get("mindemest")?,
+        minwbgdppc: get("minwbgdppc")?,
+        minmilit: get("minmilit")?,
+        t: get("t")?,
+        t2: get("t2")?,
+    })
+}
+
+fn load_lowy(ds: &DataSource, names: &Names) -> Result<Vec<LowyScore>, DataError> {
+    let t = table(ds, files::LOWY)?;
+    let [kind, name, value] = t.cols(["kind", "name", "value"])?;
+    let mut out = Vec::new();
+    for r in t.iter() {
+        match r.str(kind) {
+            "weight" => {
+                r.f64(value)?;
+            }
+            "score_2024" => {
+                let ccode = match names.resolve("lowy", r.str(name)) {
+                    Place::State(c) => c,
+                    _ => {
+                        return Err(r.err(
+                            name,
+                            format!("`{}` is not a state Entente knows", r.str(name)),
+                        ))
+                    }
+                };
+                out.push(LowyScore {
+                    ccode,
+                    name: r.str(name).to_string(),
+                    score: r.opt_f64(value, NA)?,
+                });
+            }
+            _ => {} // methodology notes
+        }
+    }
+    Ok(out)
 }
 
 /// Check a path is a directory, for `--data-dir`.

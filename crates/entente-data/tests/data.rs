@@ -218,6 +218,8 @@ fn parsed_column(rel: &str) -> (&'static str, usize) {
         "handcoded/memberships.csv" => ("ccode", 2),
         "handcoded/milex_assumptions.csv" => ("from_year", 2),
         "rivalries/tss_rivalries_from_peacesciencer.csv" => ("start", 2),
+        "reference/mid_onset_logit_miller2022.csv" => ("coef", 2),
+        "reference/lowy_asia_power_index_2024.csv" => ("value", 2),
         other => panic!("no corruption recipe for {other}: add one"),
     }
 }
@@ -271,4 +273,19 @@ fn corrupted_copies_of_every_bundled_file_give_located_errors() {
         let cut = &text.as_bytes()[..text.len() * 2 / 3];
         let _ = load_with(rel, cut);
     }
+}
+
+#[test]
+fn hazard_scaling_sample_is_close_to_millers() {
+    let a = archive();
+    let s = entente_core::hazard::Scaling::from_archive(&a, 1816, 2010);
+    // Miller (2022) fits 106,937 politically relevant dyad-years after listwise
+    // deletion; the full PRD population is somewhat larger.
+    assert!(
+        (106_937..120_000).contains(&s.dyad_years),
+        "{} dyad-years",
+        s.dyad_years
+    );
+    assert!((0.0..1.0).contains(&s.cincprop.mean) && s.cincprop.sd > 0.0);
+    assert!(s.minmilit.mean > 0.0 && s.minmilit.mean < 0.05);
 }

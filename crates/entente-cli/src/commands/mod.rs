@@ -1,3 +1,5 @@
 //! One module per subcommand.
 
+pub mod power;
+pub mod threat;
 pub mod world;

@@ -40,9 +40,21 @@ pub struct DataArgs {
     pub verbose: bool,
 }
 
+/// The indexed data with the reference parameters loaded beside them.
+pub struct Data {
+    pub archive: Archive,
+    pub hazard_coefficients: entente_core::hazard::Coefficients,
+    pub lowy: Vec<entente_data::world_data::LowyScore>,
+}
+
 impl DataArgs {
     /// Load and index the data.
     pub fn archive(&self) -> anyhow::Result<Archive> {
+        Ok(self.load()?.archive)
+    }
+
+    /// Load and index the data, with the reference parameters.
+    pub fn load(&self) -> anyhow::Result<Data> {
         let ds = match &self.data_dir {
             Some(d) => {
                 entente_data::world_data::check_dir(d)?;
@@ -61,7 +73,11 @@ impl DataArgs {
                 eprintln!("note: {line}");
             }
         }
-        Ok(Archive::new(loaded.sources)?)
+        Ok(Data {
+            archive: Archive::new(loaded.sources)?,
+            hazard_coefficients: loaded.hazard_coefficients,
+            lowy: loaded.lowy,
+        })
     }
 }
 
