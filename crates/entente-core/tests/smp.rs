@@ -85,7 +85,8 @@ fn expected(name: &str) -> Expected {
     let mut in_history = false;
     for line in text.lines() {
         if let Some(rest) = line.strip_prefix("Fractional change compared to first step:") {
-            e.ratios.push(nums(rest.split("(target").next().unwrap())[0]);
+            e.ratios
+                .push(nums(rest.split("(target").next().unwrap())[0]);
         } else if line.starts_with("History of actor positions") {
             in_history = true;
         } else if let Some((_, rest)) = line.split_once(", prob :") {
@@ -104,11 +105,7 @@ fn check(name: &str, h: &SmpHistory) -> Vec<String> {
     let e = expected(name);
     let mut bad = Vec::new();
     if h.turns() != e.ratios.len() {
-        bad.push(format!(
-            "turns: got {}, KTAB {}",
-            h.turns(),
-            e.ratios.len()
-        ));
+        bad.push(format!("turns: got {}, KTAB {}", h.turns(), e.ratios.len()));
     }
     // Half a unit of the last printed digit, plus room for binary representation.
     let tol4 = 0.5e-4 + 1e-9;
@@ -130,7 +127,10 @@ fn check(name: &str, h: &SmpHistory) -> Vec<String> {
         for (t, &want) in e.probs[a].iter().enumerate() {
             if let Some(p) = h.probabilities.get(t) {
                 if (p[a] - want).abs() > tol4 {
-                    bad.push(format!("prob actor {a} turn {t}: got {:.6}, KTAB {want}", p[a]));
+                    bad.push(format!(
+                        "prob actor {a} turn {t}: got {:.6}, KTAB {want}",
+                        p[a]
+                    ));
                 }
             }
         }

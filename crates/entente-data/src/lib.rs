@@ -4,5 +4,6 @@
 //! records for `entente-core` or a [`DataError`] naming file, line and field.
 
 pub mod error;
+pub mod ktab;
 
 pub use error::DataError;
