@@ -181,3 +181,373 @@ fn ktab_soe_policy() {
 fn ktab_dummy_data_6dim() {
     run_and_check("dummyData_6Dim");
 }
+
+// ---------------------------------------------------------------------------
+// The other KTAB options. There are no KTAB runs for them, so each is checked for
+// what it must do: run to completion, stay in range, and differ from the default
+// where the option matters on this scenario.
+
+use entente_core::smp::{
+    BargainModel, Interpolation, PceModel, RiskAdjust, RiskRange, StopRule, ThirdPartyCommit,
+    Transition, VictoryModel, VoteRule,
+};
+
+fn short(cfg: SmpConfig) -> SmpHistory {
+    let cfg = SmpConfig {
+        stop: StopRule {
+            max_turns: 6,
+            ..StopRule::default()
+        },
+        ..cfg
+    };
+    smp::run(&scenario("SOE-Pol-Comp"), &cfg).unwrap()
+}
+
+fn assert_sane(h: &SmpHistory, what: &str) {
+    for (t, p) in h.probabilities.iter().enumerate() {
+        for &x in p {
+            assert!((0.0..=1.0 + 1e-12).contains(&x), "{what}: prob {x} at {t}");
+        }
+    }
+    for s in &h.positions {
+        for &x in s {
+            assert!((0.0..=1.0).contains(&x), "{what}: position {x}");
+        }
+    }
+    assert_eq!(h.ratios.len(), h.turns(), "{what}");
+}
+
+#[test]
+fn every_option_runs_and_matters() {
+    let base = short(SmpConfig::default());
+    let d = SmpConfig::default();
+    let variants: Vec<(&str, SmpConfig)> = vec![
+        (
+            "vote Binary",
+            SmpConfig {
+                vote_rule: VoteRule::Binary,
+                ..d
+            },
+        ),
+        (
+            "vote PropBin",
+            SmpConfig {
+                vote_rule: VoteRule::PropBin,
+                ..d
+            },
+        ),
+        (
+            "vote PropCubic",
+            SmpConfig {
+                vote_rule: VoteRule::PropCubic,
+                ..d
+            },
+        ),
+        (
+            "vote Cubic",
+            SmpConfig {
+                vote_rule: VoteRule::Cubic,
+                ..d
+            },
+        ),
+        (
+            "vote AsymmetricProspect",
+            SmpConfig {
+                vote_rule: VoteRule::AsymmetricProspect,
+                ..d
+            },
+        ),
+        (
+            "victory Square",
+            SmpConfig {
+                victory: VictoryModel::Square,
+                ..d
+            },
+        ),
+        (
+            "victory Quartic",
+            SmpConfig {
+                victory: VictoryModel::Quartic,
+                ..d
+            },
+        ),
+        (
+            "victory Octic",
+            SmpConfig {
+                victory: VictoryModel::Octic,
+                ..d
+            },
+        ),
+        (
+            "victory Binary",
+            SmpConfig {
+                victory: VictoryModel::Binary,
+                ..d
+            },
+        ),
+        (
+            "pce MarkovUniform",
+            SmpConfig {
+                pce: PceModel::MarkovUniform,
+                ..d
+            },
+        ),
+        (
+            "pce MarkovIncentive",
+            SmpConfig {
+                pce: PceModel::MarkovIncentive,
+                ..d
+            },
+        ),
+        (
+            "risk adjust None",
+            SmpConfig {
+                risk_adjust: RiskAdjust::None,
+                ..d
+            },
+        ),
+        (
+            "risk adjust Half",
+            SmpConfig {
+                risk_adjust: RiskAdjust::Half,
+                ..d
+            },
+        ),
+        (
+            "risk adjust TwoThirds",
+            SmpConfig {
+                risk_adjust: RiskAdjust::TwoThirds,
+                ..d
+            },
+        ),
+        (
+            "risk adjust Full",
+            SmpConfig {
+                risk_adjust: RiskAdjust::Full,
+                ..d
+            },
+        ),
+        (
+            "risk range Min",
+            SmpConfig {
+                risk_range: RiskRange::Min,
+                ..d
+            },
+        ),
+        (
+            "risk range Max",
+            SmpConfig {
+                risk_range: RiskRange::Max,
+                ..d
+            },
+        ),
+        (
+            "third party No",
+            SmpConfig {
+                third_party: ThirdPartyCommit::No,
+                ..d
+            },
+        ),
+        (
+            "third party Full",
+            SmpConfig {
+                third_party: ThirdPartyCommit::Full,
+                ..d
+            },
+        ),
+        (
+            "interp S1P1",
+            SmpConfig {
+                interpolation: Interpolation::S1P1,
+                ..d
+            },
+        ),
+        (
+            "interp S2PMax",
+            SmpConfig {
+                interpolation: Interpolation::S2PMax,
+                ..d
+            },
+        ),
+        (
+            "bargain InitRcvr",
+            SmpConfig {
+                bargain_model: BargainModel::InitRcvr,
+                ..d
+            },
+        ),
+        (
+            "bargain PowerWeightedCompromise",
+            SmpConfig {
+                bargain_model: BargainModel::PowerWeightedCompromise,
+                ..d
+            },
+        ),
+        (
+            "stochastic",
+            SmpConfig {
+                transition: Transition::Stochastic { seed: 7 },
+                ..d
+            },
+        ),
+    ];
+    for (what, cfg) in variants {
+        let h = short(cfg);
+        assert_sane(&h, what);
+        assert!(
+            h.positions != base.positions || h.probabilities != base.probabilities,
+            "{what} changed nothing"
+        );
+    }
+}
+
+#[test]
+fn stochastic_runs_repeat_with_their_seed() {
+    let cfg = SmpConfig {
+        transition: Transition::Stochastic { seed: 42 },
+        ..SmpConfig::default()
+    };
+    let a = short(cfg);
+    assert_eq!(a, short(cfg));
+    let other = short(SmpConfig {
+        transition: Transition::Stochastic { seed: 43 },
+        ..SmpConfig::default()
+    });
+    assert_ne!(a.positions, other.positions);
+}
+
+#[test]
+fn stop_rule_caps_turns() {
+    let h = short(SmpConfig::default());
+    assert_eq!(h.turns(), 6, "SOE-Pol-Comp runs 27 turns uncapped");
+    let h0 = smp::run(
+        &scenario("dummyData_3Dim"),
+        &SmpConfig {
+            stop: StopRule {
+                max_turns: 0,
+                ..StopRule::default()
+            },
+            ..SmpConfig::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(h0.turns(), 0);
+    assert_eq!(h0.probabilities.len(), 1);
+}
+
+#[test]
+fn rejects_invalid_scenarios() {
+    let good = scenario("dummyData_3Dim");
+    let mut s = good.clone();
+    s.actors[2].salience = vec![0.5, 0.4, 0.2];
+    assert!(matches!(
+        smp::validate(&s),
+        Err(smp::SmpError::SalienceSum { .. })
+    ));
+    let mut s = good.clone();
+    s.actors[1].capability = 0.0;
+    assert!(matches!(
+        smp::validate(&s),
+        Err(smp::SmpError::OutOfRange { .. })
+    ));
+    let mut s = good.clone();
+    s.actors[1].position[0] = 1.5;
+    assert!(smp::run(&s, &SmpConfig::default()).is_err());
+    let mut s = good.clone();
+    s.actors[0].salience = vec![0.0; 3];
+    assert!(matches!(
+        smp::validate(&s),
+        Err(smp::SmpError::NoSalience { .. })
+    ));
+    let mut s = good;
+    s.actors.truncate(1);
+    assert_eq!(smp::validate(&s), Err(smp::SmpError::TooFewActors(1)));
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn arb_scenario() -> impl Strategy<Value = SmpScenario> {
+        (2usize..7, 1usize..4).prop_flat_map(|(n, d)| {
+            proptest::collection::vec(
+                (
+                    1.0f64..200.0,
+                    proptest::collection::vec(0.0f64..=1.0, d),
+                    proptest::collection::vec(0.05f64..1.0, d),
+                ),
+                n,
+            )
+            .prop_map(move |rows| SmpScenario {
+                name: "p".into(),
+                description: String::new(),
+                dimensions: (0..d).map(|k| format!("d{k}")).collect(),
+                actors: rows
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (cap, pos, sal))| {
+                        let total: f64 = sal.iter().sum();
+                        SmpActor {
+                            name: format!("a{i}"),
+                            description: String::new(),
+                            capability: cap,
+                            position: pos,
+                            // scale so the saliences sum to at most 0.99
+                            salience: sal.iter().map(|s| s / total * 0.99).collect(),
+                        }
+                    })
+                    .collect(),
+            })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Positions stay on the 0-1 scale, move only to KTAB's 4-decimal grid or
+        /// stay put, probabilities lie in [0, 1], and runs are reproducible.
+        #[test]
+        fn invariants(s in arb_scenario()) {
+            let cfg = SmpConfig { stop: StopRule { max_turns: 8, ..StopRule::default() }, ..SmpConfig::default() };
+            let h = smp::run(&s, &cfg).unwrap();
+            prop_assert!(h.turns() >= 1 && h.turns() <= 8);
+            for t in 1..=h.turns() {
+                for (x, old) in h.positions[t].iter().zip(&h.positions[t - 1]) {
+                    prop_assert!((0.0..=1.0).contains(x));
+                    let on_grid = ((x * 1e4).round() - x * 1e4).abs() < 1e-6;
+                    prop_assert!(on_grid || x == old, "{x} neither moved to the grid nor stayed");
+                }
+            }
+            for p in &h.probabilities {
+                for &x in p {
+                    prop_assert!((0.0..=1.0 + 1e-12).contains(&x));
+                }
+            }
+            prop_assert_eq!(&h, &smp::run(&s, &cfg).unwrap());
+        }
+
+        /// Reversing the order of the actors reverses their initial probabilities,
+        /// provided no two positions are close enough to be merged (KTAB then
+        /// keeps the first one, which depends on the order).
+        #[test]
+        fn initial_probabilities_follow_actors_under_reversal(s in arb_scenario()) {
+            for a in &s.actors {
+                for b in &s.actors {
+                    if !std::ptr::eq(a, b) {
+                        let dist: f64 = a.position.iter().zip(&b.position).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt();
+                        prop_assume!(dist > 1e-2);
+                    }
+                }
+            }
+            let cfg = SmpConfig { stop: StopRule { max_turns: 0, ..StopRule::default() }, ..SmpConfig::default() };
+            let h = smp::run(&s, &cfg).unwrap();
+            let mut r = s.clone();
+            r.actors.reverse();
+            let hr = smp::run(&r, &cfg).unwrap();
+            let n = s.actors.len();
+            for i in 0..n {
+                prop_assert!((h.probabilities[0][i] - hr.probabilities[0][n - 1 - i]).abs() < 1e-9);
+            }
+        }
+    }
+}
