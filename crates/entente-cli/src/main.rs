@@ -24,6 +24,8 @@ enum Command {
     Power(commands::power::Args),
     /// Threat felt by each state, and its change under an edit of the alliances.
     Threat(commands::threat::Args),
+    /// Run KTAB's spatial model of politics on a KTAB scenario CSV.
+    Smp(commands::smp::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -32,6 +34,7 @@ fn main() -> std::process::ExitCode {
         Command::World(args) => commands::world::run(args),
         Command::Power(args) => commands::power::run(args),
         Command::Threat(args) => commands::threat::run(args),
+        Command::Smp(args) => commands::smp::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -13,6 +13,7 @@
 //! - [`hazard`]: the annual probability of a militarized dispute in a dyad.
 //! - [`threat`]: threat felt by each state and its change by source.
 //! - [`crisis`]: Fearon's crisis bargaining (war probability of an optimal offer).
+//! - [`smp`]: KTAB's spatial model of politics (multi-dimensional bargaining).
 //!
 //! ```
 //! use entente_core::capabilities::{cinc, Components};
@@ -26,6 +27,7 @@ pub mod crisis;
 pub mod hazard;
 pub mod ids;
 pub mod power;
+pub mod smp;
 pub mod sources;
 pub mod threat;
 pub mod world;

@@ -6,6 +6,7 @@
 //! - [`world_data`]: the real-world data sets (bundled in the binary, or
 //!   overridden file by file from a directory) as [`entente_core::sources::Sources`].
 //! - [`table`]: the CSV reader behind every loader.
+//! - [`ktab`]: KTAB's SMP scenario CSV ([`ktab::parse_ktab_smp`]).
 //!
 //! ```
 //! use entente_core::world::{Archive, World};
@@ -18,6 +19,7 @@
 //! ```
 
 pub mod error;
+pub mod ktab;
 pub mod table;
 pub mod world_data;
 

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
 pub mod power;
+pub mod smp;
 pub mod threat;
 pub mod world;
