@@ -5,7 +5,11 @@ use clap::{Parser, Subcommand};
 mod commands;
 
 #[derive(Parser)]
-#[command(name = "entente", version, about = "Model international security systems on real data")]
+#[command(
+    name = "entente",
+    version,
+    about = "Model international security systems on real data"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -15,12 +19,15 @@ struct Cli {
 enum Command {
     /// Print the world state for a year.
     World(commands::world::Args),
+    /// Bueno de Mesquita's expected-utility bargaining model on an actors file.
+    Bdm(commands::bdm::Args),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::World(args) => commands::world::run(args),
+        Command::Bdm(args) => commands::bdm::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
