@@ -294,13 +294,13 @@ impl Model {
             }
         }
         let weight: Vec<f64> = actors.iter().map(|a| a.capability * a.salience).collect();
-        if !(weight.iter().sum::<f64>() > 0.0) {
+        if weight.iter().sum::<f64>() <= 0.0 {
             return Err(BargainingError::NoWeight);
         }
         let initial: Vec<f64> = actors.iter().map(|a| a.position).collect();
         let (lo, hi) = min_max(&initial);
         let range = hi - lo;
-        if !(range > 0.0) {
+        if range <= 0.0 {
             return Err(BargainingError::NoDisagreement(lo));
         }
         Ok(Model {
@@ -406,7 +406,8 @@ impl Model {
             s
         });
         let (s_min, s_max) = min_max(&exposure);
-        if !(s_max > s_min) {
+        // Also catches NaN, should anything upstream ever produce one.
+        if s_max.partial_cmp(&s_min) != Some(std::cmp::Ordering::Greater) {
             return Err(StopReason::NoRiskSpread);
         }
         let risk: Vec<f64> = exposure
@@ -458,7 +459,7 @@ impl Model {
         let fill_row = |(u, row): (usize, &mut [f64])| {
             let pu = table.values[u];
             for (t, &k) in row.iter_mut().zip(&table.order) {
-                *t = ((positions[k] - pu).abs() / self.range).powf(r[k]);
+                *t = pow((positions[k] - pu).abs() / self.range, r[k]);
             }
         };
         if m * n >= PAR_THRESHOLD {
@@ -603,9 +604,9 @@ impl Model {
     /// (U_s, U_f, U_sq) for a challenge across `a` and `b`, with exponent r.
     fn utilities(&self, r: f64, a: f64, b: f64) -> (f64, f64, f64) {
         let half_d = 0.5 * (a - b).abs() / self.range;
-        let us = 2.0 - 4.0 * (0.5 - half_d).powf(r);
-        let uf = 2.0 - 4.0 * (0.5 + half_d).powf(r);
-        let usq = 2.0 - 4.0 * 0.5f64.powf(r);
+        let us = 2.0 - 4.0 * pow(0.5 - half_d, r);
+        let uf = 2.0 - 4.0 * pow(0.5 + half_d, r);
+        let usq = 2.0 - 4.0 * pow(0.5, r);
         (us, uf, usq)
     }
 
@@ -679,6 +680,15 @@ pub struct Step {
     pub risk: Vec<f64>,
     pub moves: Vec<Option<Move>>,
     pub positions: Vec<f64>,
+}
+
+/// `x^r`, skipping the library call when r = 1 (the risk stage), where it is exact anyway.
+fn pow(x: f64, r: f64) -> f64 {
+    if r == 1.0 {
+        x
+    } else {
+        x.powf(r)
+    }
 }
 
 /// `E = s_t [P U_s + (1 - P) U_f] + (1 - s_t) U_s - Q U_sq`, s_t the target's salience.

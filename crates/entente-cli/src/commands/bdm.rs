@@ -54,7 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             },
         },
     };
-    let model = Model::new(input.model_actors(), config).with_context(|| format!("{file_name}"))?;
+    let model = Model::new(input.model_actors(), config).with_context(|| file_name.clone())?;
     let run = model.run();
     let names = input.names();
 
