@@ -397,10 +397,19 @@ impl Model {
         let ones = vec![1.0; n];
         let p1 = self.probabilities(&table, &ones);
         let exposure: Vec<f64> = self.map_actors(n, |i| {
+            // E_ji: j challenging i, seen by i; P(j, i) = P(i, j) diagonal-free as in `get`.
+            let against_i = p1.against_row(table.slot[i]);
             let mut s = 0.0;
             for j in 0..n {
                 if j != i {
-                    s += self.eu_challenge(&table, &p1, 1.0, j, i, positions);
+                    let sj = table.slot[j];
+                    let prob = if sj == table.slot[i] {
+                        0.0
+                    } else {
+                        against_i[sj]
+                    };
+                    let (us, uf, usq) = self.utilities(1.0, positions[j], positions[i]);
+                    s += expected_utility(prob, self.salience[i], us, uf, usq);
                 }
             }
             s
@@ -516,6 +525,7 @@ impl Model {
             (0..m).map(row_votes).collect()
         };
         let mut p = vec![0.0; m * m];
+        let mut pt = vec![0.0; m * m];
         for (u, row) in rows.iter().enumerate() {
             for (dv, &(for_u, for_v)) in row.iter().enumerate() {
                 let v = u + 1 + dv;
@@ -532,9 +542,11 @@ impl Model {
                 };
                 p[u * m + v] = pu;
                 p[v * m + u] = pv;
+                pt[u * m + v] = pv;
+                pt[v * m + u] = pu;
             }
         }
-        Probabilities { m, p }
+        Probabilities { m, p, pt }
     }
 
     /// The Scholz denominator: sum over voters k and ordered pairs of actors (a, b) of
@@ -586,21 +598,6 @@ impl Model {
         parts.iter().sum()
     }
 
-    /// Expected utility of `challenger` challenging `target`, seen with exponent `r`.
-    fn eu_challenge(
-        &self,
-        table: &Positions,
-        p: &Probabilities,
-        r: f64,
-        challenger: usize,
-        target: usize,
-        positions: &[f64],
-    ) -> f64 {
-        let prob = p.get(table.slot[challenger], table.slot[target]);
-        let (us, uf, usq) = self.utilities(r, positions[challenger], positions[target]);
-        expected_utility(prob, self.salience[target], us, uf, usq)
-    }
-
     /// (U_s, U_f, U_sq) for a challenge across `a` and `b`, with exponent r.
     fn utilities(&self, r: f64, a: f64, b: f64) -> (f64, f64, f64) {
         let half_d = 0.5 * (a - b).abs() / self.range;
@@ -622,6 +619,7 @@ impl Model {
         let xi = positions[i];
         let ri = risk[i];
         let si = table.slot[i];
+        let (p_from, p_against) = (p.from_row(si), p.against_row(si));
         // Best so far per kind: (key, proposer, new position); first minimum wins ties.
         let mut confrontation: Option<(f64, usize, f64)> = None;
         let mut compromise: Option<(f64, usize, f64)> = None;
@@ -633,8 +631,9 @@ impl Model {
             }
             let sj = table.slot[j];
             let (us, uf, usq) = self.utilities(ri, xi, xj);
-            let eu_ij = expected_utility(p.get(si, sj), self.salience[j], us, uf, usq);
-            let eu_ji = expected_utility(p.get(sj, si), self.salience[i], us, uf, usq);
+            // xj != xi, so sj != si: off the diagonal.
+            let eu_ij = expected_utility(p_from[sj], self.salience[j], us, uf, usq);
+            let eu_ji = expected_utility(p_against[sj], self.salience[i], us, uf, usq);
             if eu_ji > eu_ij && eu_ij > 0.0 {
                 let key = (xi - xj).abs();
                 if better(&confrontation, key) {
@@ -744,20 +743,33 @@ impl Positions {
     }
 }
 
-/// Probabilities between distinct positions, row-major.
+/// Probabilities between distinct positions, row-major, and the transpose, so that both
+/// P(u, .) and P(., u) are contiguous rows (column walks of a large matrix miss the cache).
 struct Probabilities {
     m: usize,
     p: Vec<f64>,
+    pt: Vec<f64>,
 }
 
 impl Probabilities {
     /// 0 on the diagonal: an actor cannot prevail against its own position.
+    #[cfg(test)]
     fn get(&self, u: usize, v: usize) -> f64 {
         if u == v {
             0.0
         } else {
             self.p[u * self.m + v]
         }
+    }
+
+    /// P(u, v) for all v.
+    fn from_row(&self, u: usize) -> &[f64] {
+        &self.p[u * self.m..(u + 1) * self.m]
+    }
+
+    /// P(v, u) for all v.
+    fn against_row(&self, u: usize) -> &[f64] {
+        &self.pt[u * self.m..(u + 1) * self.m]
     }
 }
 
