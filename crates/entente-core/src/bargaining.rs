@@ -619,7 +619,7 @@ impl Model {
         let xi = positions[i];
         let ri = risk[i];
         let si = table.slot[i];
-        let (p_from, p_against) = (p.from_row(si), p.against_row(si));
+        let (p_from, p_against) = (p.row_for(si), p.against_row(si));
         // Best so far per kind: (key, proposer, new position); first minimum wins ties.
         let mut confrontation: Option<(f64, usize, f64)> = None;
         let mut compromise: Option<(f64, usize, f64)> = None;
@@ -763,7 +763,7 @@ impl Probabilities {
     }
 
     /// P(u, v) for all v.
-    fn from_row(&self, u: usize) -> &[f64] {
+    fn row_for(&self, u: usize) -> &[f64] {
         &self.p[u * self.m..(u + 1) * self.m]
     }
 
