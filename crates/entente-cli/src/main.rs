@@ -26,6 +26,8 @@ enum Command {
     Threat(commands::threat::Args),
     /// Run KTAB's spatial model of politics on a KTAB scenario CSV.
     Smp(commands::smp::Args),
+    /// Bueno de Mesquita's expected-utility bargaining model on an actors file.
+    Bdm(commands::bdm::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -35,6 +37,7 @@ fn main() -> std::process::ExitCode {
         Command::Power(args) => commands::power::run(args),
         Command::Threat(args) => commands::threat::run(args),
         Command::Smp(args) => commands::smp::run(args),
+        Command::Bdm(args) => commands::bdm::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

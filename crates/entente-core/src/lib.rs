@@ -12,6 +12,8 @@
 //! - [`power`]: capability shares, power at a distance, regional balances.
 //! - [`hazard`]: the annual probability of a militarized dispute in a dyad.
 //! - [`threat`]: threat felt by each state and its change by source.
+//! - [`bargaining`]: Bueno de Mesquita's expected-utility bargaining model (Scholz et
+//!   al.'s coding).
 //! - [`crisis`]: Fearon's crisis bargaining (war probability of an optimal offer).
 //! - [`smp`]: KTAB's spatial model of politics (multi-dimensional bargaining).
 //!
@@ -22,6 +24,7 @@
 //! assert_eq!(cinc(&[big, small]), vec![Some(0.75), Some(0.25)]);
 //! ```
 
+pub mod bargaining;
 pub mod capabilities;
 pub mod crisis;
 pub mod hazard;

@@ -6,6 +6,7 @@
 //! - [`world_data`]: the real-world data sets (bundled in the binary, or
 //!   overridden file by file from a directory) as [`entente_core::sources::Sources`].
 //! - [`table`]: the CSV reader behind every loader.
+//! - [`bdm`]: the bargaining model's actors file (`Actor,Capability,Position,Salience`).
 //! - [`ktab`]: KTAB's SMP scenario CSV ([`ktab::parse_ktab_smp`]).
 //!
 //! ```
@@ -18,6 +19,7 @@
 //! assert!(world.states.iter().any(|s| s.abb == "GMY"));
 //! ```
 
+pub mod bdm;
 pub mod error;
 pub mod ktab;
 pub mod table;

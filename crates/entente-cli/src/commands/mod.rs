@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod bdm;
 pub mod power;
 pub mod smp;
 pub mod threat;
