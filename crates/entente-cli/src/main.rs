@@ -5,7 +5,11 @@ use clap::{Parser, Subcommand};
 mod commands;
 
 #[derive(Parser)]
-#[command(name = "entente", version, about = "Model international security systems on real data")]
+#[command(
+    name = "entente",
+    version,
+    about = "Model international security systems on real data"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
