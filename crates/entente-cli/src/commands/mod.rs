@@ -1,3 +1,5 @@
 //! One module per subcommand.
 
+pub mod landscape;
+pub mod maxcut;
 pub mod world;

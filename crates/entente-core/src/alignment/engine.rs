@@ -193,6 +193,10 @@ struct State<'a> {
     g: Vec<f64>,
     best_delta: Vec<f64>,
     best_to: Vec<u8>,
+    /// Vertices with an improving move, and each vertex's place in that list (or MAX), so
+    /// that descent looks only at them.
+    improving: Vec<u32>,
+    place: Vec<u32>,
     e: f64,
 }
 
@@ -217,6 +221,8 @@ impl<'a> State<'a> {
             g,
             best_delta: vec![0.0; n],
             best_to: vec![0; n],
+            improving: Vec::new(),
+            place: vec![u32::MAX; n],
             e,
         };
         for i in 0..n {
@@ -258,6 +264,18 @@ impl<'a> State<'a> {
         }
         self.best_delta[i] = bd;
         self.best_to[i] = bz as u8;
+        let listed = self.place[i] != u32::MAX;
+        if bd < -self.p.tol && !listed {
+            self.place[i] = self.improving.len() as u32;
+            self.improving.push(i as u32);
+        } else if bd >= -self.p.tol && listed {
+            let k = self.place[i] as usize;
+            self.improving.swap_remove(k);
+            if let Some(&moved) = self.improving.get(k) {
+                self.place[moved as usize] = k as u32;
+            }
+            self.place[i] = u32::MAX;
+        }
     }
 
     fn apply(&mut self, i: usize, z: usize) {
@@ -278,10 +296,12 @@ impl<'a> State<'a> {
     /// Steepest descent to a local minimum (ties to the lowest vertex).
     fn descend(&mut self, moves: &mut u64, last_moved: &mut [u64]) {
         loop {
-            let mut m = -self.p.tol;
+            let mut m = f64::INFINITY;
             let mut arg = usize::MAX;
-            for (i, &d) in self.best_delta.iter().enumerate() {
-                if d < m {
+            for &i in &self.improving {
+                let i = i as usize;
+                let d = self.best_delta[i];
+                if d < m || (d == m && i < arg) {
                     m = d;
                     arg = i;
                 }
@@ -376,9 +396,8 @@ fn bls(p: &Problem, rng: &mut ChaCha8Rng, lim: &Limits) -> Round {
                 let mut m = f64::INFINITY;
                 let mut arg = usize::MAX;
                 let mut ties = 0u32;
-                for i in 0..n {
-                    let d = s.best_delta[i];
-                    let allowed = tabu_until[i] <= moves || s.e + d < best_e - p.tol;
+                for (i, (&d, &until)) in s.best_delta.iter().zip(&tabu_until).enumerate() {
+                    let allowed = until <= moves || s.e + d < best_e - p.tol;
                     if !allowed {
                         continue;
                     }

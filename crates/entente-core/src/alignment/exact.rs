@@ -328,9 +328,8 @@ fn ising(land: &Landscape, cfg: &ExactConfig, tol: f64, cap: usize) -> ExactResu
     };
     finish(
         land,
-        &cfg.model,
+        cfg,
         outs,
-        cap,
         configurations,
         cfg.basins.then_some(next_store),
         false,
@@ -341,14 +340,15 @@ fn ising(land: &Landscape, cfg: &ExactConfig, tol: f64, cap: usize) -> ExactResu
 /// Reduce chunk results in chunk order; energies are recomputed from scratch.
 fn finish(
     land: &Landscape,
-    model: &Model,
+    cfg: &ExactConfig,
     outs: Vec<ChunkOut>,
-    cap: usize,
     configurations: u64,
     next: Option<Vec<u32>>,
     labelled_copies: bool,
     decode: impl Fn(u64) -> Vec<u8>,
 ) -> ExactResult {
+    let model = &cfg.model;
+    let cap = cfg.max_local_minima.max(1);
     let mut best: Option<(f64, Vec<u8>)> = None;
     let mut truncated = false;
     // Canonical states -> (energy, labelled indices seen).
@@ -486,10 +486,10 @@ impl General<'_> {
         loop {
             let mut m = f64::INFINITY;
             let mut mv = (0usize, 0usize);
-            for i in 0..n {
-                let cur = self.f(&g, i, st[i]);
+            for (i, &si) in st.iter().enumerate() {
+                let cur = self.f(&g, i, si);
                 for z in 0..q {
-                    if z != st[i] {
+                    if z != si {
                         let d = self.f(&g, i, z) - cur;
                         if d < m {
                             m = d;
@@ -597,9 +597,8 @@ fn general(land: &Landscape, cfg: &ExactConfig, tol: f64, cap: usize) -> ExactRe
     };
     finish(
         land,
-        model,
+        cfg,
         outs,
-        cap,
         configurations,
         cfg.basins.then_some(next_store),
         true,
@@ -612,6 +611,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::needless_range_loop)] // filling a symmetric matrix
     fn ising_and_general_paths_agree() {
         let n = 7;
         let sizes: Vec<f64> = (0..n).map(|i| 1.0 + i as f64).collect();

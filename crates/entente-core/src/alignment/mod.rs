@@ -285,9 +285,9 @@ impl Landscape {
             }
         }
         if let (Some(cost), Some(ns)) = (model.neutral_cost, model.neutral_state()) {
-            for i in 0..n {
-                if states[i] == ns {
-                    e += cost * self.sizes[i];
+            for (&s, &size) in states.iter().zip(&self.sizes) {
+                if s == ns {
+                    e += cost * size;
                 }
             }
         }
