@@ -28,6 +28,10 @@ enum Command {
     Smp(commands::smp::Args),
     /// Bueno de Mesquita's expected-utility bargaining model on an actors file.
     Bdm(commands::bdm::Args),
+    /// Alignment landscape (Axelrod and Bennett): coalitions that minimise energy.
+    Landscape(commands::landscape::Args),
+    /// Weighted max-cut of a rudy-format graph (G-set).
+    Maxcut(commands::maxcut::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -38,6 +42,8 @@ fn main() -> std::process::ExitCode {
         Command::Threat(args) => commands::threat::run(args),
         Command::Smp(args) => commands::smp::run(args),
         Command::Bdm(args) => commands::bdm::run(args),
+        Command::Landscape(args) => commands::landscape::run(args),
+        Command::Maxcut(args) => commands::maxcut::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

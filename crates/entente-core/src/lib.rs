@@ -24,6 +24,7 @@
 //! assert_eq!(cinc(&[big, small]), vec![Some(0.75), Some(0.25)]);
 //! ```
 
+pub mod alignment;
 pub mod bargaining;
 pub mod capabilities;
 pub mod crisis;

@@ -7,6 +7,8 @@
 //!   overridden file by file from a directory) as [`entente_core::sources::Sources`].
 //! - [`table`]: the CSV reader behind every loader.
 //! - [`bdm`]: the bargaining model's actors file (`Actor,Capability,Position,Salience`).
+//! - [`landscape`]: actor sizes (`actor,size`) and propensity matrices for the alignment model.
+//! - [`graph`]: rudy-format graphs (the G-set) for max-cut.
 //! - [`ktab`]: KTAB's SMP scenario CSV ([`ktab::parse_ktab_smp`]).
 //!
 //! ```
@@ -21,7 +23,9 @@
 
 pub mod bdm;
 pub mod error;
+pub mod graph;
 pub mod ktab;
+pub mod landscape;
 pub mod table;
 pub mod world_data;
 

@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
 pub mod bdm;
+pub mod landscape;
+pub mod maxcut;
 pub mod power;
 pub mod smp;
 pub mod threat;
