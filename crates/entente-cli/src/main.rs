@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 
 mod commands;
 mod output;
+mod report;
 
 #[derive(Parser)]
 #[command(
@@ -18,6 +19,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run a scenario's policy options over paired Monte Carlo draws (default: the flagship).
+    Run(commands::run::Args),
+    /// Join the parts of a sharded run into the outputs of one run.
+    Merge(commands::run::MergeArgs),
     /// Print the world state for a year.
     World(commands::world::Args),
     /// Capability shares, power projected into a region, and bloc balances.
@@ -37,6 +42,8 @@ enum Command {
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Run(args) => commands::run::run(args),
+        Command::Merge(args) => commands::run::merge(args),
         Command::World(args) => commands::world::run(args),
         Command::Power(args) => commands::power::run(args),
         Command::Threat(args) => commands::threat::run(args),

@@ -239,7 +239,7 @@ pub const ALWAYS_AT_MEAN: [&str; 2] = ["mindemest", "minwbgdppc"];
 /// the last NMC year's personnel and population; the capability ratio uses the
 /// world's capability estimate.
 pub fn covariates(archive: &Archive, world: &World, a: Ccode, b: Ccode) -> Covariates {
-    let d = world.dyad(a, b);
+    let contiguity = world.contiguity_between(a, b);
     let cap = |c| world.state(c).and_then(|s| s.cinc_est.value);
     let cincprop = match (cap(a), cap(b)) {
         (Some(x), Some(y)) if x.max(y) > 0.0 => Some(x.min(y) / x.max(y)),
@@ -253,14 +253,14 @@ pub fn covariates(archive: &Archive, world: &World, a: Ccode, b: Ccode) -> Covar
     };
     let major = |c| world.state(c).is_some_and(|s| s.major_power);
     Covariates {
-        contiguous: d.contiguity != crate::sources::Contiguity::None,
-        landcontig: d.contiguity == crate::sources::Contiguity::Land,
+        contiguous: contiguity != crate::sources::Contiguity::None,
+        landcontig: contiguity == crate::sources::Contiguity::Land,
         cincprop,
         cowmajdyad: major(a) || major(b),
         // COW's defence pacts, and ATOP's or hand-coded ones after COW ends.
-        cow_defense: d.cow_alliance.defense || d.obligations.defence,
+        cow_defense: world.defence_between(a, b),
         minmilit,
-        rivals: d.rivalry.is_some(),
+        rivals: world.rivalry_between(a, b),
     }
 }
 

@@ -15,6 +15,8 @@
 //! - [`bargaining`]: Bueno de Mesquita's expected-utility bargaining model (Scholz et
 //!   al.'s coding).
 //! - [`crisis`]: Fearon's crisis bargaining (war probability of an optimal offer).
+//! - [`scenario`]: scenarios: options as edits of the world, priors, claims.
+//! - [`simulation`]: the Monte Carlo engine over the model chain, with Sobol drivers.
 //! - [`smp`]: KTAB's spatial model of politics (multi-dimensional bargaining).
 //!
 //! ```
@@ -31,6 +33,8 @@ pub mod crisis;
 pub mod hazard;
 pub mod ids;
 pub mod power;
+pub mod scenario;
+pub mod simulation;
 pub mod smp;
 pub mod sources;
 pub mod threat;

@@ -54,10 +54,11 @@ pub fn distance_km(world: &World, a: Ccode, b: Ccode, m: DistanceMeasure) -> Opt
     if a == b {
         return Some(0.0);
     }
-    let d = world.dyad(a, b);
     match m {
-        DistanceMeasure::Capital => d.capital_distance_km,
-        DistanceMeasure::Minimum => d.min_distance_km.or(d.capital_distance_km),
+        DistanceMeasure::Capital => world.capital_distance_km(a, b),
+        DistanceMeasure::Minimum => world
+            .min_distance_km(a, b)
+            .or_else(|| world.capital_distance_km(a, b)),
     }
 }
 

@@ -10,8 +10,9 @@
 //!   projected to `i` ([`crate::power`]) plus its defence allies' projected
 //!   capability counted at their reliability (allies honour commitments about
 //!   75% of the time, Leeds 2003), and `P_i` is `i`'s own plus its allies' the
-//!   same way (an ally of both counts for neither). `q_ij = min(1, 2 w_ij p_ij)`:
-//!   at parity the threat is the hazard itself.
+//!   same way (an ally of both counts for neither). Consultation-pact partners
+//!   can count too, at `consultation_weight` of an ally's weight (0 by default).
+//!   `q_ij = min(1, 2 w_ij p_ij)`: at parity the threat is the hazard itself.
 //! - Deterrence (Benson 2011): if `i` has a defensive ally (not allied to `j`),
 //!   third-party initiation falls by about 18%: `q_ij *= 1 - 0.18`.
 //! - Moral hazard (Benson 2011): unconditional compellent pacts raise their
@@ -49,6 +50,9 @@ pub struct ThreatConfig {
     /// Rise in initiation by members of unconditional offensive pacts (Benson 2011: 2.49).
     pub moral_hazard: f64,
     pub moral_hazard_rule: MoralHazard,
+    /// Weight of consultation-pact partners relative to defence allies in the
+    /// balance of power (0: consultation pacts carry no military weight).
+    pub consultation_weight: f64,
 }
 
 impl ThreatConfig {
@@ -61,6 +65,7 @@ impl ThreatConfig {
             deterrence: 0.18,
             moral_hazard: 2.49,
             moral_hazard_rule: MoralHazard::Ignore,
+            consultation_weight: 0.0,
         }
     }
 }
@@ -87,23 +92,30 @@ impl Threat {
 pub fn threat(archive: &Archive, world: &World, actors: &[Ccode], cfg: &ThreatConfig) -> Threat {
     let n = actors.len();
     let hazards = hazard::all_pairs(archive, world, actors, &cfg.hazard);
-    // Defence allies of each actor among all states (allies outside the set count too).
-    let mut allies: HashMap<Ccode, Vec<Ccode>> = HashMap::new();
+    // Allies of each actor among all states (allies outside the set count too),
+    // with their weight in the balance: reliability for defence pacts, less for
+    // consultation pacts.
+    let mut allies: HashMap<Ccode, Vec<(Ccode, f64)>> = HashMap::new();
+    let mut defended: HashMap<Ccode, Vec<Ccode>> = HashMap::new();
     let mut offensive: HashMap<Ccode, bool> = HashMap::new();
     for &a in actors {
-        let mut v = Vec::new();
+        let (mut v, mut def) = (Vec::new(), Vec::new());
         let mut off = false;
         for s in &world.states {
             if s.ccode == a {
                 continue;
             }
-            let d = world.dyad(a, s.ccode);
-            if d.obligations.defence || d.cow_alliance.defense {
-                v.push(s.ccode);
+            let o = world.obligations_between(a, s.ccode);
+            if world.defence_between(a, s.ccode) {
+                v.push((s.ccode, cfg.reliability));
+                def.push(s.ccode);
+            } else if o.consultation && cfg.consultation_weight > 0.0 {
+                v.push((s.ccode, cfg.reliability * cfg.consultation_weight));
             }
-            off |= d.obligations.offence;
+            off |= o.offence;
         }
         allies.insert(a, v);
+        defended.insert(a, def);
         offensive.insert(a, off);
     }
     // Projected power is asked for many times per pair of states: cache it.
@@ -125,28 +137,25 @@ pub fn threat(archive: &Archive, world: &World, actors: &[Ccode], cfg: &ThreatCo
             let k = if a <= b { (a, b) } else { (b, a) };
             let pij = hazards.get(&k).map_or(0.0, |h| h.probability);
             p[i][j] = pij;
-            let ai = &allies[&a];
-            let aj = &allies[&b];
-            let shared = |x: &Ccode| ai.contains(x) && aj.contains(x);
-            let p_j: f64 = proj(b, a)
-                + cfg.reliability
-                    * aj.iter()
-                        .filter(|x| **x != a && !shared(x))
-                        .map(|&x| proj(x, a))
-                        .sum::<f64>();
-            let p_i: f64 = proj(a, a)
-                + cfg.reliability
-                    * ai.iter()
-                        .filter(|x| **x != b && !shared(x))
-                        .map(|&x| proj(x, a))
-                        .sum::<f64>();
+            let (ai, aj) = (&allies[&a], &allies[&b]);
+            let shared = |x: Ccode| ai.iter().any(|y| y.0 == x) && aj.iter().any(|y| y.0 == x);
+            let side = |own: Ccode, other: Ccode, list: &[(Ccode, f64)]| -> f64 {
+                proj(own, a)
+                    + list
+                        .iter()
+                        .filter(|(x, _)| *x != other && !shared(*x))
+                        .map(|&(x, wt)| wt * proj(x, a))
+                        .sum::<f64>()
+            };
+            let (p_j, p_i) = (side(b, a, aj), side(a, b, ai));
             let w = if p_j + p_i > 0.0 {
                 p_j / (p_j + p_i)
             } else {
                 0.5
             };
             let mut qij = 2.0 * w * pij;
-            if ai.iter().any(|x| *x != b && !aj.contains(x)) {
+            let (di, dj) = (&defended[&a], &defended[&b]);
+            if di.iter().any(|x| *x != b && !dj.contains(x)) {
                 qij *= 1.0 - cfg.deterrence;
             }
             if cfg.moral_hazard_rule == MoralHazard::Apply && offensive[&b] {

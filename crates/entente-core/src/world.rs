@@ -847,6 +847,50 @@ impl World {
         }
     }
 
+    /// Obligations between two states (cheap: no allocation).
+    pub fn obligations_between(&self, a: Ccode, b: Ccode) -> Obligations {
+        self.obligations.get(&key(a, b)).map(|e| e.0).unwrap_or_default()
+    }
+
+    /// Whether two states share a defence pact in COW's, ATOP's or hand-coded data.
+    pub fn defence_between(&self, a: Ccode, b: Ccode) -> bool {
+        a != b
+            && (self.obligations_between(a, b).defence
+                || self.cow_alliances.get(&key(a, b)).is_some_and(|c| c.defense))
+    }
+
+    /// COW direct contiguity between two states.
+    pub fn contiguity_between(&self, a: Ccode, b: Ccode) -> Contiguity {
+        self.contiguity.get(&key(a, b)).copied().unwrap_or(Contiguity::None)
+    }
+
+    /// Whether two states are strategic rivals.
+    pub fn rivalry_between(&self, a: Ccode, b: Ccode) -> bool {
+        self.rivalries.contains_key(&key(a, b))
+    }
+
+    /// Great-circle distance between capitals, km.
+    pub fn capital_distance_km(&self, a: Ccode, b: Ccode) -> Option<f64> {
+        if a == b {
+            return Some(0.0);
+        }
+        match (
+            self.state(a).and_then(|s| s.capital.as_ref()),
+            self.state(b).and_then(|s| s.capital.as_ref()),
+        ) {
+            (Some(x), Some(y)) => Some(great_circle_km(x, y)),
+            _ => None,
+        }
+    }
+
+    /// CShapes minimum distance, km.
+    pub fn min_distance_km(&self, a: Ccode, b: Ccode) -> Option<f64> {
+        if a == b {
+            return Some(0.0);
+        }
+        self.mindist_km.get(&key(a, b)).copied()
+    }
+
     /// Add a multilateral pact: `kind` between every pair of its members (the
     /// union of `sides`), as an alliance binds all its members (an edit of the
     /// alliance network, e.g. a policy option). `id` names it in dyad tables.

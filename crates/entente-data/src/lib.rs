@@ -9,6 +9,7 @@
 //! - [`bdm`]: the bargaining model's actors file (`Actor,Capability,Position,Salience`).
 //! - [`landscape`]: actor sizes (`actor,size`) and propensity matrices for the alignment model.
 //! - [`graph`]: rudy-format graphs (the G-set) for max-cut.
+//! - [`scenario`]: scenario files (TOML), every problem located by line and column.
 //! - [`ktab`]: KTAB's SMP scenario CSV ([`ktab::parse_ktab_smp`]).
 //!
 //! ```
@@ -26,6 +27,7 @@ pub mod error;
 pub mod graph;
 pub mod ktab;
 pub mod landscape;
+pub mod scenario;
 pub mod table;
 pub mod world_data;
 

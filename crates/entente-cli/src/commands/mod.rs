@@ -4,6 +4,7 @@ pub mod bdm;
 pub mod landscape;
 pub mod maxcut;
 pub mod power;
+pub mod run;
 pub mod smp;
 pub mod threat;
 pub mod world;

@@ -1,0 +1,398 @@
+//! `entente run`: the paired Monte Carlo analysis of a scenario's policy
+//! options, its claims ledger and report. `entente merge` joins shards.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::Context;
+use entente_core::scenario::{Param, Scenario};
+use entente_core::simulation::{self, DrawResult, OptionResult, Prepared};
+
+use super::world::{Data, DataArgs};
+use crate::report;
+
+/// The flagship scenario, bundled so `entente run` works from any folder.
+pub const FLAGSHIP: &str = include_str!("../../../../scenarios/nato-ip4.toml");
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A scenario file (TOML). Default: the bundled flagship, scenarios/nato-ip4.toml.
+    pub scenario: Option<PathBuf>,
+    /// Output folder. Default: out/<scenario>-<UTC timestamp>/.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Base samples of the Saltelli design (draws = N (k + 2)); overrides the file.
+    #[arg(long)]
+    pub draws: Option<usize>,
+    /// Seed; overrides the file.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Run only shard i of N (`0/2`): draws d with d mod N = i. Read from
+    /// SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT when not given.
+    #[arg(long)]
+    pub shard: Option<String>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the parameters and their default priors, then stop.
+    #[arg(long)]
+    pub list_params: bool,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// A shard: index and count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+fn parse_shard(s: &str) -> anyhow::Result<Shard> {
+    let (i, n) = s
+        .split_once('/')
+        .with_context(|| format!("--shard `{s}`: expected i/N, e.g. 0/2"))?;
+    let index: usize = i.trim().parse().with_context(|| format!("--shard `{s}`: `{i}` is not a number"))?;
+    let count: usize = n.trim().parse().with_context(|| format!("--shard `{s}`: `{n}` is not a number"))?;
+    if count == 0 || index >= count {
+        anyhow::bail!("--shard `{s}`: needs 0 <= i < N");
+    }
+    Ok(Shard { index, count })
+}
+
+fn shard_from_env() -> anyhow::Result<Option<Shard>> {
+    match (std::env::var("SLURM_ARRAY_TASK_ID"), std::env::var("SLURM_ARRAY_TASK_COUNT")) {
+        (Ok(i), Ok(n)) => parse_shard(&format!("{i}/{n}")).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Load and resolve a scenario (the flagship when `path` is `None`), with overrides.
+pub fn load_scenario(
+    path: Option<&Path>,
+    data: &Data,
+    draws: Option<usize>,
+    seed: Option<u64>,
+) -> anyhow::Result<(Scenario, String)> {
+    let (text, name) = match path {
+        Some(p) => (
+            std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?,
+            p.display().to_string(),
+        ),
+        None => (FLAGSHIP.to_string(), "scenarios/nato-ip4.toml".to_string()),
+    };
+    let mut sc = entente_data::scenario::parse_scenario(&text, &name, &data.archive)?;
+    if let Some(n) = draws {
+        if n < 2 {
+            anyhow::bail!("--draws must be at least 2 (base samples of the Saltelli design)");
+        }
+        sc.experiment.base_samples = n;
+    }
+    if let Some(s) = seed {
+        sc.experiment.seed = s;
+    }
+    Ok((sc, text))
+}
+
+/// A stable fingerprint of the scenario text and the effective experiment.
+pub fn scenario_hash(text: &str, sc: &Scenario) -> String {
+    // FNV-1a, 64 bit: enough to tell runs of different inputs apart.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text
+        .bytes()
+        .chain(sc.experiment.base_samples.to_le_bytes())
+        .chain(sc.experiment.seed.to_le_bytes())
+    {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+fn utc_stamp() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    if args.list_params {
+        for p in Param::ALL {
+            println!("{:32} {:?}", p.name(), p.default_prior());
+        }
+        return Ok(());
+    }
+    let shard = match &args.shard {
+        Some(s) => Some(parse_shard(s)?),
+        None => shard_from_env()?,
+    };
+    let data = args.data.load()?;
+    let (sc, text) = load_scenario(args.scenario.as_deref(), &data, args.draws, args.seed)?;
+    let prep = Prepared::new(&data.archive, &sc, data.hazard_coefficients)?;
+    let all = prep.draws();
+    let draws: Vec<usize> = match shard {
+        Some(s) => (0..all).filter(|d| d % s.count == s.index).collect(),
+        None => (0..all).collect(),
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join(format!("{}-{}", sc.name, utc_stamp())));
+    std::fs::create_dir_all(&out).with_context(|| format!("{}: cannot create", out.display()))?;
+    let hash = scenario_hash(&text, &sc);
+    let started = utc_stamp();
+    // A marker that says the folder is incomplete until the run finishes.
+    let marker = out.join("RUNNING");
+    std::fs::write(&marker, format!("started {started}\nscenario {} {hash}\n", sc.name))
+        .with_context(|| format!("{}: cannot write", marker.display()))?;
+
+    let show = !args.quiet && std::io::stderr().is_terminal();
+    let done = AtomicUsize::new(0);
+    let t0 = std::time::Instant::now();
+    let total = draws.len();
+    let progress = || {
+        let k = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if show {
+            let el = t0.elapsed().as_secs_f64();
+            let rate = k as f64 / el.max(1e-9);
+            let eta = (total - k) as f64 / rate.max(1e-9);
+            let width = 30;
+            let filled = width * k / total.max(1);
+            eprint!(
+                "\r[{}{}] {k}/{total} draws  {rate:.1}/s  ETA {eta:.0}s ",
+                "#".repeat(filled),
+                "-".repeat(width - filled)
+            );
+        }
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("--threads")?;
+    let results = pool.install(|| prep.run(&draws, &progress))?;
+    if show {
+        eprintln!();
+    }
+    match shard {
+        Some(s) => {
+            write_part(&out, &sc, &hash, s, all, &results)?;
+            if !args.quiet {
+                eprintln!(
+                    "shard {}/{}: {} of {} draws written to {} (join with `entente merge`)",
+                    s.index,
+                    s.count,
+                    results.len(),
+                    all,
+                    out.display()
+                );
+            }
+        }
+        None => {
+            report::write_all(&out, &prep, &results, &hash, &started)?;
+            if !args.quiet {
+                eprintln!("report: {}", out.join("report.html").display());
+            }
+            print_claims(&prep, &results);
+        }
+    }
+    std::fs::remove_file(&marker).ok();
+    Ok(())
+}
+
+fn print_claims(prep: &Prepared, results: &[DrawResult]) {
+    let claims = simulation::claims(prep, results);
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{:<20} {:>11}  {:<17} top driver", "claim", "probability", "95% interval");
+    for (c, r) in prep.scenario.claims.iter().zip(&claims) {
+        let (p, iv) = match (r.probability, r.interval) {
+            (Some(p), Some((lo, hi))) => (format!("{p:.2}"), format!("[{lo:.2}, {hi:.2}]")),
+            _ => ("n/a".into(), "not modelled".into()),
+        };
+        let d = simulation::top_driver(r).map_or(String::new(), |(p, s)| format!("{} (S_T {s:.2})", p.name()));
+        let _ = writeln!(out, "{:<20} {:>11}  {:<17} {}", c.id, p, iv, d);
+    }
+}
+
+// ---- shards ---------------------------------------------------------------
+
+fn num(v: f64) -> serde_json::Value {
+    serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number)
+}
+
+fn unnum(v: &serde_json::Value) -> f64 {
+    v.as_f64().unwrap_or(f64::NAN)
+}
+
+fn draw_to_json(r: &DrawResult) -> serde_json::Value {
+    serde_json::json!({
+        "draw": r.draw,
+        "params": r.params.iter().map(|v| num(*v)).collect::<Vec<_>>(),
+        "options": r.options.iter().map(|o| serde_json::json!({
+            "option": o.option,
+            "milex": o.milex.iter().map(|p| p.as_ref().map(|p| p.iter().map(|v| num(*v)).collect::<Vec<_>>())).collect::<Vec<_>>(),
+            "theta": o.theta.iter().map(|v| num(*v)).collect::<Vec<_>>(),
+            "coalition": o.coalition,
+            "region_share": o.region_share.iter().map(|v| num(*v)).collect::<Vec<_>>(),
+            "bargaining_median": num(o.bargaining_median),
+            "claim_values": o.claim_values.iter().map(|v| num(*v)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn draw_from_json(v: &serde_json::Value) -> anyhow::Result<DrawResult> {
+    let arr = |v: &serde_json::Value| -> Vec<f64> { v.as_array().map(|a| a.iter().map(unnum).collect()).unwrap_or_default() };
+    let options = v["options"]
+        .as_array()
+        .context("missing options")?
+        .iter()
+        .map(|o| OptionResult {
+            option: o["option"].as_str().unwrap_or_default().to_string(),
+            milex: o["milex"]
+                .as_array()
+                .map(|a| a.iter().map(|p| p.as_array().map(|_| arr(p))).collect())
+                .unwrap_or_default(),
+            theta: arr(&o["theta"]),
+            coalition: o["coalition"]
+                .as_array()
+                .map(|a| a.iter().map(|x| x.as_u64().unwrap_or(0) as u8).collect())
+                .unwrap_or_default(),
+            region_share: arr(&o["region_share"]),
+            bargaining_median: unnum(&o["bargaining_median"]),
+            claim_values: arr(&o["claim_values"]),
+        })
+        .collect();
+    Ok(DrawResult {
+        draw: v["draw"].as_u64().context("missing draw")? as usize,
+        params: arr(&v["params"]),
+        options,
+    })
+}
+
+fn write_part(out: &Path, sc: &Scenario, hash: &str, s: Shard, all: usize, results: &[DrawResult]) -> anyhow::Result<()> {
+    let name = format!("part-{}-of-{}", s.index, s.count);
+    let tmp = out.join(format!("{name}.jsonl.tmp"));
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp).with_context(|| format!("{}", tmp.display()))?);
+    for r in results {
+        serde_json::to_writer(&mut f, &draw_to_json(r))?;
+        writeln!(f)?;
+    }
+    f.flush()?;
+    drop(f);
+    std::fs::rename(&tmp, out.join(format!("{name}.jsonl")))?;
+    let manifest = serde_json::json!({
+        "scenario": sc.name,
+        "scenario_hash": hash,
+        "seed": sc.experiment.seed,
+        "base_samples": sc.experiment.base_samples,
+        "total_draws": all,
+        "shard": format!("{}/{}", s.index, s.count),
+        "draws": results.iter().map(|r| r.draw).collect::<Vec<_>>(),
+        "version": env!("CARGO_PKG_VERSION"),
+    });
+    std::fs::write(out.join(format!("{name}.manifest.json")), serde_json::to_string_pretty(&manifest)?)?;
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct MergeArgs {
+    /// Folders holding `part-*.jsonl` and their manifests.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// The scenario the parts ran (default: the bundled flagship).
+    #[arg(long)]
+    pub scenario: Option<PathBuf>,
+    /// Output folder for the merged results.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// Join shards: check they cover every draw exactly once, then write the same
+/// outputs one unsharded run would.
+pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
+    let mut manifests = Vec::new();
+    let mut results: Vec<DrawResult> = Vec::new();
+    for d in &args.dirs {
+        let entries = std::fs::read_dir(d).with_context(|| format!("{}: cannot read", d.display()))?;
+        let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        names.sort();
+        for p in names.iter().filter(|p| p.to_string_lossy().ends_with(".manifest.json")) {
+            let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p)?)
+                .with_context(|| format!("{}: not a manifest", p.display()))?;
+            let part = PathBuf::from(p.to_string_lossy().replace(".manifest.json", ".jsonl"));
+            let text = std::fs::read_to_string(&part).with_context(|| format!("{}: missing part", part.display()))?;
+            for (i, line) in text.lines().enumerate() {
+                let v: serde_json::Value = serde_json::from_str(line)
+                    .with_context(|| format!("{}:{}: not a draw record", part.display(), i + 1))?;
+                results.push(draw_from_json(&v).with_context(|| format!("{}:{}", part.display(), i + 1))?);
+            }
+            manifests.push((p.clone(), m));
+        }
+    }
+    if manifests.is_empty() {
+        anyhow::bail!("no part manifests (*.manifest.json) in {:?}", args.dirs);
+    }
+    let first = &manifests[0].1;
+    for (p, m) in &manifests {
+        for k in ["scenario_hash", "seed", "total_draws"] {
+            if m[k] != first[k] {
+                anyhow::bail!("{}: `{k}` differs from {} (parts of different runs)", p.display(), manifests[0].0.display());
+            }
+        }
+    }
+    let total = first["total_draws"].as_u64().context("manifest without total_draws")? as usize;
+    let mut seen = vec![0usize; total];
+    for r in &results {
+        if r.draw >= total {
+            anyhow::bail!("draw {} is outside 0..{total}", r.draw);
+        }
+        seen[r.draw] += 1;
+    }
+    let missing: Vec<usize> = (0..total).filter(|&d| seen[d] == 0).collect();
+    let twice: Vec<usize> = (0..total).filter(|&d| seen[d] > 1).collect();
+    if !missing.is_empty() || !twice.is_empty() {
+        anyhow::bail!(
+            "the parts do not cover every draw exactly once: {} missing (e.g. {:?}), {} more than once (e.g. {:?})",
+            missing.len(),
+            &missing[..missing.len().min(5)],
+            twice.len(),
+            &twice[..twice.len().min(5)]
+        );
+    }
+    results.sort_by_key(|r| r.draw);
+    let data = args.data.load()?;
+    let seed = first["seed"].as_u64();
+    let base = first["base_samples"].as_u64().map(|v| v as usize);
+    let (sc, text) = load_scenario(args.scenario.as_deref(), &data, base, seed)?;
+    let hash = scenario_hash(&text, &sc);
+    if Some(hash.as_str()) != first["scenario_hash"].as_str() {
+        anyhow::bail!("the scenario given does not match the parts' scenario_hash (pass the same file with --scenario)");
+    }
+    let prep = Prepared::new(&data.archive, &sc, data.hazard_coefficients)?;
+    std::fs::create_dir_all(&args.out)?;
+    report::write_all(&args.out, &prep, &results, &hash, &utc_stamp())?;
+    print_claims(&prep, &results);
+    Ok(())
+}

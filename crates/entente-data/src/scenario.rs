@@ -1,0 +1,534 @@
+//! Scenario files (TOML): parse, resolve against the world of the base year,
+//! and report every problem at once with file, line and column.
+//!
+//! The format is documented in `docs/scenarios.md`.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use entente_core::ids::Ccode;
+use entente_core::scenario::*;
+use entente_core::sources::ObligationKind;
+use entente_core::world::{Archive, World};
+use serde::Deserialize;
+use toml::Spanned;
+
+/// One problem in a scenario file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Every problem found in a scenario file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", render(.file, .problems))]
+pub struct ScenarioError {
+    pub file: String,
+    pub problems: Vec<Problem>,
+}
+
+fn render(file: &str, problems: &[Problem]) -> String {
+    let mut s = format!(
+        "{file}: {} problem{}",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for p in problems {
+        s.push_str(&format!("\n  {file}:{}:{}: {}", p.line, p.column, p.message));
+    }
+    s
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    scenario: RawMeta,
+    world: RawWorld,
+    experiment: RawExperiment,
+    #[serde(default)]
+    priors: BTreeMap<String, Spanned<RawPrior>>,
+    options: Vec<RawOption>,
+    #[serde(default)]
+    bargaining: Option<RawBargaining>,
+    #[serde(default)]
+    claims: Vec<RawClaim>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    name: Spanned<String>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWorld {
+    base_year: Spanned<i64>,
+    horizon_years: Spanned<i64>,
+    actors: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExperiment {
+    base_samples: Spanned<i64>,
+    seed: Spanned<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrior {
+    dist: Spanned<String>,
+    value: Option<f64>,
+    lo: Option<f64>,
+    hi: Option<f64>,
+    mean: Option<f64>,
+    sd: Option<f64>,
+    median: Option<f64>,
+    sigma: Option<f64>,
+    mode: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPact {
+    members: Vec<Spanned<String>>,
+    obligation: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpending {
+    states: Vec<Spanned<String>>,
+    pct_per_year: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOption {
+    id: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    add_pact: Vec<RawPact>,
+    #[serde(default)]
+    remove_pact: Vec<RawPact>,
+    #[serde(default)]
+    spending: Vec<RawSpending>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBargaining {
+    issue: String,
+    stakeholders: Vec<RawStakeholder>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStakeholder {
+    actor: Spanned<String>,
+    position: Spanned<Vec<f64>>,
+    salience: Spanned<Vec<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClaim {
+    id: Spanned<String>,
+    text: String,
+    source: String,
+    #[serde(default)]
+    metric: Option<Spanned<String>>,
+    #[serde(default)]
+    why_not: String,
+    #[serde(default)]
+    states: Vec<Spanned<String>>,
+    #[serde(default)]
+    sources: Vec<Spanned<String>>,
+    #[serde(default)]
+    comparison: Option<Spanned<String>>,
+    #[serde(default)]
+    direction: Option<Spanned<String>>,
+    #[serde(default)]
+    threshold: f64,
+    #[serde(default)]
+    treatment: Option<Spanned<String>>,
+    #[serde(default)]
+    baseline: Option<Spanned<String>>,
+}
+
+/// Collects problems with their byte spans.
+struct Problems<'t> {
+    text: &'t str,
+    list: Vec<(Range<usize>, String)>,
+}
+
+impl Problems<'_> {
+    fn add(&mut self, span: Range<usize>, msg: impl Into<String>) {
+        self.list.push((span, msg.into()));
+    }
+    fn located(&self) -> Vec<Problem> {
+        let mut v: Vec<Problem> = self
+            .list
+            .iter()
+            .map(|(span, m)| {
+                let (line, column) = line_col(self.text, span.start);
+                Problem {
+                    line,
+                    column,
+                    message: m.clone(),
+                }
+            })
+            .collect();
+        v.sort_by(|a, b| (a.line, a.column).cmp(&(b.line, b.column)));
+        v
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Parse and resolve a scenario.
+pub fn parse_scenario(text: &str, file: &str, archive: &Archive) -> Result<Scenario, ScenarioError> {
+    let raw: Raw = toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+        ScenarioError {
+            file: file.to_string(),
+            problems: vec![Problem {
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }],
+        }
+    })?;
+    let mut pr = Problems {
+        text,
+        list: Vec::new(),
+    };
+    let cov = archive.coverage();
+    let year = *raw.world.base_year.get_ref();
+    let base_year = if (i64::from(cov.first_year)..=i64::from(cov.last_year)).contains(&year) {
+        year as i32
+    } else {
+        pr.add(
+            raw.world.base_year.span(),
+            format!("base_year {year} is outside the data ({}-{})", cov.first_year, cov.last_year),
+        );
+        cov.last_year
+    };
+    let world = World::for_year(archive, base_year).map_err(|e| ScenarioError {
+        file: file.into(),
+        problems: vec![Problem {
+            line: 1,
+            column: 1,
+            message: e.to_string(),
+        }],
+    })?;
+    let resolve = |tok: &Spanned<String>, pr: &mut Problems| -> Vec<Ccode> {
+        match world.resolve(tok.get_ref(), archive) {
+            Ok(v) => v,
+            Err(e) => {
+                pr.add(tok.span(), e.to_string());
+                Vec::new()
+            }
+        }
+    };
+    let horizon = *raw.world.horizon_years.get_ref();
+    if !(1..=50).contains(&horizon) {
+        pr.add(raw.world.horizon_years.span(), format!("horizon_years must be 1-50, got {horizon}"));
+    }
+    let mut actors: Vec<Ccode> = Vec::new();
+    for a in &raw.world.actors {
+        for c in resolve(a, &mut pr) {
+            if !actors.contains(&c) {
+                actors.push(c);
+            }
+        }
+    }
+    if raw.world.actors.is_empty() {
+        pr.add(raw.world.base_year.span(), "world.actors is empty: name at least two states or groups");
+    }
+    let samples = *raw.experiment.base_samples.get_ref();
+    if !(2..=100_000).contains(&samples) {
+        pr.add(
+            raw.experiment.base_samples.span(),
+            format!("base_samples must be 2-100000, got {samples}"),
+        );
+    }
+    let seed = *raw.experiment.seed.get_ref();
+    if seed < 0 {
+        pr.add(raw.experiment.seed.span(), "seed must be a non-negative integer");
+    }
+
+    // Priors: defaults for every parameter, overridden by the file.
+    let mut priors: Vec<(Param, Prior)> = Param::ALL.iter().map(|p| (*p, p.default_prior())).collect();
+    for (name, sp) in &raw.priors {
+        let Some(param) = Param::parse(name) else {
+            let names: Vec<&str> = Param::ALL.iter().map(|p| p.name()).collect();
+            let near = nearest(name, &names);
+            pr.add(
+                sp.span(),
+                format!("unknown parameter `{name}`{near} (parameters: {})", names.join(", ")),
+            );
+            continue;
+        };
+        let r = sp.get_ref();
+        let need = |v: Option<f64>, f: &str, pr: &mut Problems| -> f64 {
+            v.unwrap_or_else(|| {
+                pr.add(r.dist.span(), format!("`{}` prior for `{name}` needs `{f}`", r.dist.get_ref()));
+                f64::NAN
+            })
+        };
+        let prior = match r.dist.get_ref().as_str() {
+            "fixed" => Prior::Fixed(need(r.value, "value", &mut pr)),
+            "uniform" => Prior::Uniform {
+                lo: need(r.lo, "lo", &mut pr),
+                hi: need(r.hi, "hi", &mut pr),
+            },
+            "normal" => Prior::Normal {
+                mean: need(r.mean, "mean", &mut pr),
+                sd: need(r.sd, "sd", &mut pr),
+                lo: r.lo.unwrap_or(f64::NEG_INFINITY),
+                hi: r.hi.unwrap_or(f64::INFINITY),
+            },
+            "lognormal" => Prior::LogNormal {
+                median: need(r.median, "median", &mut pr),
+                sigma: need(r.sigma, "sigma", &mut pr),
+            },
+            "triangular" => Prior::Triangular {
+                lo: need(r.lo, "lo", &mut pr),
+                mode: need(r.mode, "mode", &mut pr),
+                hi: need(r.hi, "hi", &mut pr),
+            },
+            other => {
+                let near = nearest(other, &["fixed", "uniform", "normal", "lognormal", "triangular"]);
+                pr.add(
+                    r.dist.span(),
+                    format!("unknown distribution `{other}`{near} (fixed, uniform, normal, lognormal, triangular)"),
+                );
+                continue;
+            }
+        };
+        if let Some(m) = prior.check() {
+            pr.add(r.dist.span(), format!("prior for `{name}`: {m}"));
+        }
+        if let Some(slot) = priors.iter_mut().find(|(p, _)| *p == param) {
+            slot.1 = prior;
+        }
+    }
+
+    // Options.
+    let mut options = Vec::new();
+    let mut ids: Vec<String> = Vec::new();
+    let obligation = |o: &Spanned<String>, pr: &mut Problems| -> Option<ObligationKind> {
+        let k = ObligationKind::parse(o.get_ref());
+        if k.is_none() {
+            let names: Vec<&str> = ObligationKind::ALL.iter().map(|k| k.name()).collect();
+            pr.add(
+                o.span(),
+                format!("`{}` is not an obligation{} ({})", o.get_ref(), nearest(o.get_ref(), &names), names.join(", ")),
+            );
+        }
+        k
+    };
+    for o in &raw.options {
+        let id = o.id.get_ref().clone();
+        if ids.contains(&id) {
+            pr.add(o.id.span(), format!("option `{id}` is defined twice"));
+        }
+        ids.push(id.clone());
+        let mut edits = Vec::new();
+        for (pacts, add) in [(&o.add_pact, true), (&o.remove_pact, false)] {
+            for p in pacts {
+                let sides: Vec<Vec<Ccode>> = p
+                    .members
+                    .iter()
+                    .map(|m| resolve(m, &mut pr))
+                    .filter(|v| !v.is_empty())
+                    .collect();
+                let kind = obligation(&p.obligation, &mut pr);
+                let distinct: std::collections::BTreeSet<Ccode> = sides.iter().flatten().copied().collect();
+                if p.members.len() < 2 || (sides.len() == p.members.len() && distinct.len() < 2) {
+                    pr.add(
+                        p.obligation.span(),
+                        "a pact needs members on at least two sides, e.g. members = [\"NATO\", \"IP4\"]",
+                    );
+                }
+                if let Some(kind) = kind {
+                    edits.push(if add {
+                        Edit::AddPact { sides, kind }
+                    } else {
+                        Edit::RemovePact { sides, kind }
+                    });
+                }
+            }
+        }
+        for s in &o.spending {
+            let states: Vec<Ccode> = s.states.iter().flat_map(|m| resolve(m, &mut pr)).collect();
+            edits.push(Edit::Spending {
+                states,
+                pct_per_year: s.pct_per_year,
+            });
+        }
+        options.push(PolicyOption {
+            id,
+            description: o.description.clone(),
+            edits,
+        });
+    }
+    if raw.options.is_empty() {
+        pr.add(0..0, "the scenario needs at least one [[options]]");
+    }
+
+    // Bargaining.
+    let (issue, stakeholders) = match &raw.bargaining {
+        None => (String::new(), Vec::new()),
+        Some(b) => {
+            let mut st = Vec::new();
+            for s in &b.stakeholders {
+                let range = |v: &Spanned<Vec<f64>>, lo: f64, hi: f64, what: &str, pr: &mut Problems| -> (f64, f64) {
+                    let x = v.get_ref();
+                    match x.as_slice() {
+                        [a, b] if lo <= *a && a <= b && *b <= hi => (*a, *b),
+                        [a] if (lo..=hi).contains(a) => (*a, *a),
+                        _ => {
+                            pr.add(v.span(), format!("{what} must be [low, high] within {lo}-{hi}, low <= high"));
+                            (lo, lo)
+                        }
+                    }
+                };
+                let position = range(&s.position, 0.0, 100.0, "position", &mut pr);
+                let salience = range(&s.salience, 0.0, 1.0, "salience", &mut pr);
+                let states = resolve(&s.actor, &mut pr);
+                if states.len() > 1 {
+                    pr.add(s.actor.span(), "a stakeholder is one state, not a group");
+                }
+                if let Some(&state) = states.first() {
+                    st.push(Stakeholder {
+                        state,
+                        label: s.actor.get_ref().clone(),
+                        position,
+                        salience,
+                    });
+                }
+            }
+            (b.issue.clone(), st)
+        }
+    };
+
+    // Claims.
+    let mut claims = Vec::new();
+    for c in &raw.claims {
+        let metric = c.metric.as_ref().and_then(|m| {
+            let v = Metric::parse(m.get_ref());
+            if v.is_none() {
+                let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+                pr.add(
+                    m.span(),
+                    format!("unknown metric `{}`{} ({})", m.get_ref(), nearest(m.get_ref(), &names), names.join(", ")),
+                );
+            }
+            v
+        });
+        if c.metric.is_none() && c.why_not.trim().is_empty() {
+            pr.add(c.id.span(), "a claim without a metric must say why the models cannot speak to it (why_not)");
+        }
+        let option_ref = |o: &Option<Spanned<String>>, what: &str, pr: &mut Problems| -> String {
+            match o {
+                Some(s) if ids.contains(s.get_ref()) => s.get_ref().clone(),
+                Some(s) => {
+                    let names: Vec<&str> = ids.iter().map(String::as_str).collect();
+                    pr.add(s.span(), format!("{what} `{}` is not an option{}", s.get_ref(), nearest(s.get_ref(), &names)));
+                    String::new()
+                }
+                None => {
+                    if c.metric.is_some() {
+                        pr.add(c.id.span(), format!("claim needs a {what} option"));
+                    }
+                    String::new()
+                }
+            }
+        };
+        let treatment = option_ref(&c.treatment, "treatment", &mut pr);
+        let baseline = option_ref(&c.baseline, "baseline", &mut pr);
+        let comparison = match c.comparison.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+            None | Some(("difference", _)) => Comparison::Difference,
+            Some(("percent", _)) => Comparison::PercentChange,
+            Some((other, span)) => {
+                pr.add(span, format!("comparison `{other}` is not `difference` or `percent`"));
+                Comparison::Difference
+            }
+        };
+        let direction = match c.direction.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+            None | Some(("above", _)) => Direction::Above,
+            Some(("below", _)) => Direction::Below,
+            Some((other, span)) => {
+                pr.add(span, format!("direction `{other}` is not `above` or `below`"));
+                Direction::Above
+            }
+        };
+        let states: Vec<Ccode> = c.states.iter().flat_map(|s| resolve(s, &mut pr)).collect();
+        let sources: Vec<Ccode> = c.sources.iter().flat_map(|s| resolve(s, &mut pr)).collect();
+        claims.push(Claim {
+            id: c.id.get_ref().clone(),
+            text: c.text.clone(),
+            source: c.source.clone(),
+            metric,
+            why_not: c.why_not.clone(),
+            states,
+            sources,
+            comparison,
+            direction,
+            threshold: c.threshold,
+            treatment,
+            baseline,
+        });
+    }
+
+    if !pr.list.is_empty() {
+        return Err(ScenarioError {
+            file: file.to_string(),
+            problems: pr.located(),
+        });
+    }
+    Ok(Scenario {
+        name: raw.scenario.name.get_ref().clone(),
+        title: raw.scenario.title,
+        source: raw.scenario.source,
+        base_year,
+        horizon_years: horizon as u32,
+        actors,
+        options,
+        priors,
+        issue,
+        stakeholders,
+        claims,
+        experiment: Experiment {
+            base_samples: samples as usize,
+            seed: seed as u64,
+        },
+    })
+}
+
+/// ": did you mean X?" for the nearest name within a small edit distance.
+fn nearest(word: &str, names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| (entente_core::world::edit_distance(word, n), *n))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map_or(String::new(), |(_, n)| format!(": did you mean `{n}`?"))
+}
