@@ -7,6 +7,9 @@
 //! - [`ids`]: actor identities (COW codes, ISO3).
 //! - [`sources`]: plain records of the real data sets, in their own units.
 //! - [`capabilities`]: the COW composite index of national capability (CINC).
+//! - [`arms`]: arms dynamics (Richardson): two-bloc fit, multi-actor model on a
+//!   threat network, estimation, equilibrium, stability, projections, backtest.
+//! - [`scoring`]: forecast scores (CRPS from samples, MAE).
 //! - [`world`]: the world state of a year, built from the sources, every value
 //!   with its provenance.
 //!
@@ -17,7 +20,9 @@
 //! assert_eq!(cinc(&[big, small]), vec![Some(0.75), Some(0.25)]);
 //! ```
 
+pub mod arms;
 pub mod capabilities;
 pub mod ids;
+pub mod scoring;
 pub mod sources;
 pub mod world;
