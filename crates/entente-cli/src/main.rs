@@ -20,12 +20,15 @@ struct Cli {
 enum Command {
     /// Print the world state for a year.
     World(commands::world::Args),
+    /// Arms dynamics (Richardson): two-bloc fit, backtest against persistence.
+    Arms(commands::arms::Args),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::World(args) => commands::world::run(args),
+        Command::Arms(args) => commands::arms::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

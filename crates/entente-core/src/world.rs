@@ -920,14 +920,18 @@ impl World {
         if let Some((_, v)) = self.groups.iter().find(|(g, _)| g.eq_ignore_ascii_case(t)) {
             return Ok(v.clone());
         }
+        // ISO3 first: COW abbreviations collide with other states' ISO3 codes
+        // (`AUS` is Austria's COW abbreviation and Australia's ISO3 code).
         let found = self
             .states
             .iter()
-            .find(|s| {
-                s.iso3.is_some_and(|i| i.as_str() == up)
-                    || s.abb.eq_ignore_ascii_case(t)
-                    || s.name.eq_ignore_ascii_case(t)
-                    || t.parse::<u16>().is_ok_and(|n| n == s.ccode.0)
+            .find(|s| s.iso3.is_some_and(|i| i.as_str() == up))
+            .or_else(|| {
+                self.states.iter().find(|s| {
+                    s.abb.eq_ignore_ascii_case(t)
+                        || s.name.eq_ignore_ascii_case(t)
+                        || t.parse::<u16>().is_ok_and(|n| n == s.ccode.0)
+                })
             })
             .map(|s| s.ccode);
         if let Some(c) = found {

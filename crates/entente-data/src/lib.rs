@@ -6,6 +6,7 @@
 //! - [`world_data`]: the real-world data sets (bundled in the binary, or
 //!   overridden file by file from a directory) as [`entente_core::sources::Sources`].
 //! - [`table`]: the CSV reader behind every loader.
+//! - [`series`]: yearly series from a user's CSV (a `year` column and numbers).
 //!
 //! ```
 //! use entente_core::world::{Archive, World};
@@ -18,6 +19,7 @@
 //! ```
 
 pub mod error;
+pub mod series;
 pub mod table;
 pub mod world_data;
 
