@@ -16,6 +16,24 @@
 //!   random-walk persistence forecast with CRPS and MAE.
 //! - [`ThreatResponse`]: the spending response to a change in threat (about 3%
 //!   per percentage point, Nordhaus, Oneal and Russett 2012).
+//!
+//! ```
+//! use entente_core::arms::{two_bloc_fit, Richardson, ThreatNetwork};
+//! use nalgebra::{DMatrix, DVector};
+//!
+//! // Richardson's 1909-1913 totals (France+Russia, Germany+Austria-Hungary).
+//! let fit = two_bloc_fit(&[1909, 1910, 1911, 1912, 1913], &[199.2, 204.8, 214.9, 238.7, 289.0])
+//!     .unwrap();
+//! assert!((fit.slope_per_year - 0.731).abs() < 0.002 && !fit.stable());
+//!
+//! // Two rivals, each with fatigue 0.3 and reactivity 0.1 to the other.
+//! let net = ThreatNetwork::new(DMatrix::from_row_slice(2, 2, &[0.0, 1.0, 1.0, 0.0])).unwrap();
+//! let k = DMatrix::from_row_slice(2, 2, &[0.0, 0.1, 0.1, 0.0]);
+//! let r = Richardson::new(DVector::from_element(2, -0.3), k, DVector::from_element(2, 10.0), &net)
+//!     .unwrap();
+//! assert!(r.stable().unwrap());
+//! assert!((r.equilibrium().unwrap()[0] - 50.0).abs() < 1e-9);
+//! ```
 
 use nalgebra::{DMatrix, DVector, Schur, SymmetricEigen};
 use rand::{Rng, SeedableRng};
