@@ -37,6 +37,8 @@ enum Command {
     Landscape(commands::landscape::Args),
     /// Weighted max-cut of a rudy-format graph (G-set).
     Maxcut(commands::maxcut::Args),
+    /// Arms dynamics (Richardson): two-bloc fit, backtest against persistence.
+    Arms(commands::arms::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -51,6 +53,7 @@ fn main() -> std::process::ExitCode {
         Command::Bdm(args) => commands::bdm::run(args),
         Command::Landscape(args) => commands::landscape::run(args),
         Command::Maxcut(args) => commands::maxcut::run(args),
+        Command::Arms(args) => commands::arms::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

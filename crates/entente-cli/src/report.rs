@@ -16,14 +16,19 @@ use entente_core::simulation::{self, ClaimResult, DrawResult, Prepared};
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
     let tmp = dir.join(format!("{name}.tmp"));
     std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
-    std::fs::rename(&tmp, dir.join(name)).with_context(|| format!("{}: cannot rename", tmp.display()))?;
+    std::fs::rename(&tmp, dir.join(name))
+        .with_context(|| format!("{}: cannot rename", tmp.display()))?;
     Ok(())
 }
 
 fn label(prep: &Prepared, c: Ccode) -> String {
     prep.base
         .state(c)
-        .map(|s| s.iso3.map(|i| i.to_string()).unwrap_or_else(|| s.abb.clone()))
+        .map(|s| {
+            s.iso3
+                .map(|i| i.to_string())
+                .unwrap_or_else(|| s.abb.clone())
+        })
         .unwrap_or_else(|| c.to_string())
 }
 
@@ -50,7 +55,12 @@ pub fn claims_csv(prep: &Prepared, claims: &[ClaimResult]) -> String {
             Direction::Below => "below",
         };
         let top = simulation::top_driver(r).map_or("NA".to_string(), |(p, _)| p.name().to_string());
-        let _ = writeln!(s, "{},{p},{lo},{hi},{metric},{},{dir},{top}", c.id, csv_num(c.threshold));
+        let _ = writeln!(
+            s,
+            "{},{p},{lo},{hi},{metric},{},{dir},{top}",
+            c.id,
+            csv_num(c.threshold)
+        );
     }
     s
 }
@@ -66,10 +76,20 @@ pub fn draws_csv(prep: &Prepared, results: &[DrawResult]) -> String {
     }
     s.push('\n');
     for r in results {
-        let params: String = r.params.iter().map(|v| format!(",{}", csv_num(*v))).collect();
+        let params: String = r
+            .params
+            .iter()
+            .map(|v| format!(",{}", csv_num(*v)))
+            .collect();
         for o in &r.options {
             let mut row = |year: i32, state: &str, metric: &str, value: f64| {
-                let _ = writeln!(s, "{},{},{year},{state},{metric},{}{params}", r.draw, o.option, csv_num(value));
+                let _ = writeln!(
+                    s,
+                    "{},{},{year},{state},{metric},{}{params}",
+                    r.draw,
+                    o.option,
+                    csv_num(value)
+                );
             };
             for (i, c) in sc.actors.iter().enumerate() {
                 let st = label(prep, *c);
@@ -82,7 +102,12 @@ pub fn draws_csv(prep: &Prepared, results: &[DrawResult]) -> String {
                 row(sc.base_year, &st, "region_share", o.region_share[i]);
             }
             for (u, unit) in prep.units.iter().enumerate() {
-                row(sc.base_year, &unit.label, "coalition", f64::from(o.coalition[u]));
+                row(
+                    sc.base_year,
+                    &unit.label,
+                    "coalition",
+                    f64::from(o.coalition[u]),
+                );
             }
             row(sc.base_year, "", "bargaining_median", o.bargaining_median);
             for (c, v) in sc.claims.iter().zip(&o.claim_values) {
@@ -109,10 +134,15 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
-const COLORS: [&str; 6] = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860"];
+const COLORS: [&str; 6] = [
+    "#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860",
+];
 
 /// Spending fan chart (5-95% band and median) of one state, all options.
 fn fan_svg(prep: &Prepared, results: &[DrawResult], state: usize) -> Option<String> {
@@ -136,7 +166,12 @@ fn fan_svg(prep: &Prepared, results: &[DrawResult], state: usize) -> Option<Stri
         bands.push(q);
     }
     let ymax = bands.iter().flatten().map(|b| b.2).fold(0.0, f64::max) * 1.05;
-    let ymin = bands.iter().flatten().map(|b| b.0).fold(f64::INFINITY, f64::min) * 0.95;
+    let ymin = bands
+        .iter()
+        .flatten()
+        .map(|b| b.0)
+        .fold(f64::INFINITY, f64::min)
+        * 0.95;
     let (w, hgt, l, b) = (420.0, 240.0, 60.0, 30.0);
     let x = |t: usize| l + (w - l - 10.0) * t as f64 / (h - 1).max(1) as f64;
     let y = |v: f64| 10.0 + (hgt - b - 10.0) * (1.0 - (v - ymin) / (ymax - ymin).max(1e-9));
@@ -157,7 +192,13 @@ fn fan_svg(prep: &Prepared, results: &[DrawResult], state: usize) -> Option<Stri
         );
     }
     for t in (0..h).step_by(2) {
-        let _ = write!(s, "<text x=\"{:.1}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{}</text>", x(t), hgt - 12.0, sc.base_year + t as i32);
+        let _ = write!(
+            s,
+            "<text x=\"{:.1}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{}</text>",
+            x(t),
+            hgt - 12.0,
+            sc.base_year + t as i32
+        );
     }
     for (oi, q) in bands.iter().enumerate() {
         let c = COLORS[oi % COLORS.len()];
@@ -173,7 +214,11 @@ fn fan_svg(prep: &Prepared, results: &[DrawResult], state: usize) -> Option<Stri
             "<polygon class=\"band\" data-option=\"{}\" points=\"{poly}\" fill=\"{c}\" fill-opacity=\"0.12\" stroke=\"none\"/>",
             esc(&sc.options[oi].id)
         );
-        let line: String = q.iter().enumerate().map(|(t, b)| format!("{:.1},{:.1} ", x(t), y(b.1))).collect();
+        let line: String = q
+            .iter()
+            .enumerate()
+            .map(|(t, b)| format!("{:.1},{:.1} ", x(t), y(b.1)))
+            .collect();
         let _ = write!(
             s,
             "<polyline class=\"series\" data-option=\"{}\" points=\"{line}\" fill=\"none\" stroke=\"{c}\" stroke-width=\"1.8\"/>",
@@ -185,16 +230,29 @@ fn fan_svg(prep: &Prepared, results: &[DrawResult], state: usize) -> Option<Stri
 }
 
 /// Median change in threat (treatment - baseline) by state, largest first.
-fn threat_changes(prep: &Prepared, results: &[DrawResult], t: usize, b: usize) -> Vec<(String, f64, f64, f64)> {
+fn threat_changes(
+    prep: &Prepared,
+    results: &[DrawResult],
+    t: usize,
+    b: usize,
+) -> Vec<(String, f64, f64, f64)> {
     let mut out: Vec<(String, f64, f64, f64)> = prep
         .scenario
         .actors
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let mut d: Vec<f64> = results.iter().map(|r| r.options[t].theta[i] - r.options[b].theta[i]).collect();
+            let mut d: Vec<f64> = results
+                .iter()
+                .map(|r| r.options[t].theta[i] - r.options[b].theta[i])
+                .collect();
             d.sort_by(f64::total_cmp);
-            (label(prep, *c), quantile(&d, 0.5), quantile(&d, 0.05), quantile(&d, 0.95))
+            (
+                label(prep, *c),
+                quantile(&d, 0.5),
+                quantile(&d, 0.05),
+                quantile(&d, 0.95),
+            )
         })
         .collect();
     out.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
@@ -203,7 +261,10 @@ fn threat_changes(prep: &Prepared, results: &[DrawResult], t: usize, b: usize) -
 
 fn threat_svg(rows: &[(String, f64, f64, f64)]) -> String {
     let rows = &rows[..rows.len().min(20)];
-    let m = rows.iter().map(|r| r.3.abs().max(r.2.abs())).fold(1e-9, f64::max);
+    let m = rows
+        .iter()
+        .map(|r| r.3.abs().max(r.2.abs()))
+        .fold(1e-9, f64::max);
     let (w, rh, l) = (520.0, 16.0, 60.0);
     let hgt = rh * rows.len() as f64 + 30.0;
     let mid = l + (w - l - 10.0) / 2.0;
@@ -239,7 +300,10 @@ fn alignment_table(prep: &Prepared, results: &[DrawResult]) -> (Vec<String>, Vec
             (0..prep.units.len())
                 .map(|u| match china {
                     Some(c) => {
-                        let k = results.iter().filter(|r| r.options[oi].coalition[u] == r.options[oi].coalition[c]).count();
+                        let k = results
+                            .iter()
+                            .filter(|r| r.options[oi].coalition[u] == r.options[oi].coalition[c])
+                            .count();
                         k as f64 / results.len().max(1) as f64
                     }
                     None => f64::NAN,
@@ -251,7 +315,13 @@ fn alignment_table(prep: &Prepared, results: &[DrawResult]) -> (Vec<String>, Vec
 }
 
 /// Write every output of a complete run.
-pub fn write_all(out: &Path, prep: &Prepared, results: &[DrawResult], hash: &str, started: &str) -> anyhow::Result<()> {
+pub fn write_all(
+    out: &Path,
+    prep: &Prepared,
+    results: &[DrawResult],
+    hash: &str,
+    started: &str,
+) -> anyhow::Result<()> {
     let claims = simulation::claims(prep, results);
     write_atomic(out, "claims.csv", claims_csv(prep, &claims).as_bytes())?;
     write_atomic(out, "draws.csv", draws_csv(prep, results).as_bytes())?;
@@ -268,7 +338,11 @@ pub fn write_all(out: &Path, prep: &Prepared, results: &[DrawResult], hash: &str
         "started": started,
         "status": "complete",
     });
-    write_atomic(out, "run.json", serde_json::to_string_pretty(&record)?.as_bytes())?;
+    write_atomic(
+        out,
+        "run.json",
+        serde_json::to_string_pretty(&record)?.as_bytes(),
+    )?;
     Ok(())
 }
 
@@ -276,8 +350,18 @@ pub fn write_all(out: &Path, prep: &Prepared, results: &[DrawResult], hash: &str
 fn reports(prep: &Prepared, results: &[DrawResult], claims: &[ClaimResult]) -> (String, String) {
     let sc = prep.scenario;
     let opt = |id: &str| sc.options.iter().position(|o| o.id == id);
-    let treatment = sc.claims.iter().find(|c| c.metric.is_some()).map(|c| c.treatment.clone()).unwrap_or_default();
-    let baseline = sc.claims.iter().find(|c| c.metric.is_some()).map(|c| c.baseline.clone()).unwrap_or_default();
+    let treatment = sc
+        .claims
+        .iter()
+        .find(|c| c.metric.is_some())
+        .map(|c| c.treatment.clone())
+        .unwrap_or_default();
+    let baseline = sc
+        .claims
+        .iter()
+        .find(|c| c.metric.is_some())
+        .map(|c| c.baseline.clone())
+        .unwrap_or_default();
     let (t, b) = (opt(&treatment).unwrap_or(0), opt(&baseline).unwrap_or(0));
 
     let mut md = String::new();
@@ -294,7 +378,10 @@ fn reports(prep: &Prepared, results: &[DrawResult], claims: &[ClaimResult]) -> (
         sc.experiment.seed,
         sc.source
     );
-    let _ = writeln!(md, "## Claims (`{treatment}` against `{baseline}`, paired by draw)\n");
+    let _ = writeln!(
+        md,
+        "## Claims (`{treatment}` against `{baseline}`, paired by draw)\n"
+    );
     let _ = writeln!(md, "| claim | probability | 95% interval | top driver (Sobol S_T) | source |\n|---|---|---|---|---|");
     let mut rows_html = String::new();
     for (c, r) in sc.claims.iter().zip(claims) {
@@ -302,13 +389,18 @@ fn reports(prep: &Prepared, results: &[DrawResult], claims: &[ClaimResult]) -> (
             (Some(p), Some((lo, hi))) => (format!("{p:.2}"), format!("{lo:.2}-{hi:.2}")),
             _ => ("not modelled".into(), String::new()),
         };
-        let drv = simulation::top_driver(r).map_or("-".into(), |(p, s)| format!("{} ({s:.2})", p.name()));
+        let drv =
+            simulation::top_driver(r).map_or("-".into(), |(p, s)| format!("{} ({s:.2})", p.name()));
         let text = if c.metric.is_none() {
             format!("{} *Not modelled: {}*", c.text, c.why_not)
         } else {
             c.text.clone()
         };
-        let _ = writeln!(md, "| **{}**: {} | {p} | {iv} | {drv} | {} |", c.id, text, c.source);
+        let _ = writeln!(
+            md,
+            "| **{}**: {} | {p} | {iv} | {drv} | {} |",
+            c.id, text, c.source
+        );
         let _ = write!(
             rows_html,
             "<tr class=\"claim\" data-claim=\"{}\" data-probability=\"{}\"><td><b>{}</b><br>{}</td><td>{p}</td><td>{iv}</td><td>{}</td><td class=\"src\">{}</td></tr>",
@@ -327,41 +419,90 @@ fn reports(prep: &Prepared, results: &[DrawResult], claims: &[ClaimResult]) -> (
             fan_states.push(i);
         }
     }
-    let fans: Vec<String> = fan_states.iter().filter_map(|&i| fan_svg(prep, results, i)).collect();
+    let fans: Vec<String> = fan_states
+        .iter()
+        .filter_map(|&i| fan_svg(prep, results, i))
+        .collect();
     let changes = threat_changes(prep, results, t, b);
-    let _ = writeln!(md, "\n## Threat change by state (`{treatment}` - `{baseline}`, median of draws)\n");
+    let _ = writeln!(
+        md,
+        "\n## Threat change by state (`{treatment}` - `{baseline}`, median of draws)\n"
+    );
     let _ = writeln!(md, "| state | median | 5% | 95% |\n|---|---|---|---|");
     for (n, m, lo, hi) in changes.iter().take(15) {
         let _ = writeln!(md, "| {n} | {m:+.4} | {lo:+.4} | {hi:+.4} |");
     }
     let (units, shares) = alignment_table(prep, results);
-    let _ = writeln!(md, "\n## Alignment: share of draws each unit sits with China\n");
-    let _ = writeln!(md, "| unit | {} |\n|---|{}", sc.options.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(" | "), "---|".repeat(sc.options.len()));
+    let _ = writeln!(
+        md,
+        "\n## Alignment: share of draws each unit sits with China\n"
+    );
+    let _ = writeln!(
+        md,
+        "| unit | {} |\n|---|{}",
+        sc.options
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect::<Vec<_>>()
+            .join(" | "),
+        "---|".repeat(sc.options.len())
+    );
     let mut align_html = String::new();
     for (u, name) in units.iter().enumerate() {
         let cells: Vec<String> = shares.iter().map(|s| format!("{:.2}", s[u])).collect();
         let _ = writeln!(md, "| {name} | {} |", cells.join(" | "));
         let tds: String = shares
             .iter()
-            .map(|s| format!("<td style=\"background:rgba(196,78,82,{:.2})\">{:.2}</td>", s[u] * 0.6, s[u]))
+            .map(|s| {
+                format!(
+                    "<td style=\"background:rgba(196,78,82,{:.2})\">{:.2}</td>",
+                    s[u] * 0.6,
+                    s[u]
+                )
+            })
             .collect();
-        let _ = write!(align_html, "<tr class=\"unit\" data-unit=\"{}\"><td>{}</td>{tds}</tr>", esc(name), esc(name));
+        let _ = write!(
+            align_html,
+            "<tr class=\"unit\" data-unit=\"{}\"><td>{}</td>{tds}</tr>",
+            esc(name),
+            esc(name)
+        );
     }
-    let _ = writeln!(md, "\n## Parameters and assumptions\n\n| parameter | prior |\n|---|---|");
+    let _ = writeln!(
+        md,
+        "\n## Parameters and assumptions\n\n| parameter | prior |\n|---|---|"
+    );
     let mut prior_html = String::new();
     for (p, pr) in &sc.priors {
         let _ = writeln!(md, "| {} | {:?} |", p.name(), pr);
-        let _ = write!(prior_html, "<tr><td>{}</td><td>{}</td></tr>", p.name(), esc(&format!("{pr:?}")));
+        let _ = write!(
+            prior_html,
+            "<tr><td>{}</td><td>{}</td></tr>",
+            p.name(),
+            esc(&format!("{pr:?}"))
+        );
     }
     let notes: Vec<String> = prep.base.notes.clone();
-    let _ = writeln!(md, "\nWorld state of {}: {}\n", sc.base_year, notes.join("; "));
+    let _ = writeln!(
+        md,
+        "\nWorld state of {}: {}\n",
+        sc.base_year,
+        notes.join("; ")
+    );
     let _ = writeln!(md, "Data: COW NMC v7.0, COW alliances v4.1, ATOP 5.1, SIPRI Milex 2025 (27-state subset), IMF WEO Oct 2025, UN WPP 2024, FAS nuclear forces, CShapes 2.0, Thompson-Sakuwa-Suhas rivalries, hand-coded ties 2020-2024 (see data/SOURCES.md). Models: docs/threat.md, docs/bargaining.md, docs/alignment.md, docs/scenarios.md.");
 
     let legend: String = sc
         .options
         .iter()
         .enumerate()
-        .map(|(i, o)| format!("<span class=\"key\" data-option=\"{}\"><i style=\"background:{}\"></i>{}</span>", esc(&o.id), COLORS[i % COLORS.len()], esc(&o.id)))
+        .map(|(i, o)| {
+            format!(
+                "<span class=\"key\" data-option=\"{}\"><i style=\"background:{}\"></i>{}</span>",
+                esc(&o.id),
+                COLORS[i % COLORS.len()],
+                esc(&o.id)
+            )
+        })
         .collect();
     let html = format!(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>
@@ -393,7 +534,11 @@ th{{background:#f4f4f4}}.src{{color:#666;font-size:12px}}.key{{margin-right:1em;
         baseline = esc(&baseline),
         fans = fans.join(""),
         threat = threat_svg(&changes),
-        opt_heads = sc.options.iter().map(|o| format!("<th>{}</th>", esc(&o.id))).collect::<String>(),
+        opt_heads = sc
+            .options
+            .iter()
+            .map(|o| format!("<th>{}</th>", esc(&o.id)))
+            .collect::<String>(),
         notes = esc(&notes.join("; ")),
     );
     (md, html)

@@ -7,6 +7,9 @@
 //! - [`ids`]: actor identities (COW codes, ISO3).
 //! - [`sources`]: plain records of the real data sets, in their own units.
 //! - [`capabilities`]: the COW composite index of national capability (CINC).
+//! - [`arms`]: arms dynamics (Richardson): two-bloc fit, multi-actor model on a
+//!   threat network, estimation, equilibrium, stability, projections, backtest.
+//! - [`scoring`]: forecast scores (CRPS from samples, MAE).
 //! - [`world`]: the world state of a year, built from the sources, every value
 //!   with its provenance.
 //! - [`power`]: capability shares, power at a distance, regional balances.
@@ -27,6 +30,7 @@
 //! ```
 
 pub mod alignment;
+pub mod arms;
 pub mod bargaining;
 pub mod capabilities;
 pub mod crisis;
@@ -34,6 +38,7 @@ pub mod hazard;
 pub mod ids;
 pub mod power;
 pub mod scenario;
+pub mod scoring;
 pub mod simulation;
 pub mod smp;
 pub mod sources;

@@ -10,12 +10,27 @@ use crate::sources::ObligationKind;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Prior {
     Fixed(f64),
-    Uniform { lo: f64, hi: f64 },
+    Uniform {
+        lo: f64,
+        hi: f64,
+    },
     /// A normal truncated to `[lo, hi]`.
-    Normal { mean: f64, sd: f64, lo: f64, hi: f64 },
+    Normal {
+        mean: f64,
+        sd: f64,
+        lo: f64,
+        hi: f64,
+    },
     /// Log-normal with the given median and log-scale sd.
-    LogNormal { median: f64, sigma: f64 },
-    Triangular { lo: f64, mode: f64, hi: f64 },
+    LogNormal {
+        median: f64,
+        sigma: f64,
+    },
+    Triangular {
+        lo: f64,
+        mode: f64,
+        hi: f64,
+    },
 }
 
 impl Prior {
@@ -51,10 +66,12 @@ impl Prior {
             Prior::Normal { sd, lo, hi, .. } => {
                 bad(sd > 0.0, "needs sd > 0").or_else(|| bad(lo < hi, "needs lo < hi"))
             }
-            Prior::LogNormal { median, sigma } => {
-                bad(median > 0.0, "needs median > 0").or_else(|| bad(sigma > 0.0, "needs sigma > 0"))
-            }
-            Prior::Triangular { lo, mode, hi } => bad(lo <= mode && mode <= hi && lo < hi, "needs lo <= mode <= hi, lo < hi"),
+            Prior::LogNormal { median, sigma } => bad(median > 0.0, "needs median > 0")
+                .or_else(|| bad(sigma > 0.0, "needs sigma > 0")),
+            Prior::Triangular { lo, mode, hi } => bad(
+                lo <= mode && mode <= hi && lo < hi,
+                "needs lo <= mode <= hi, lo < hi",
+            ),
         }
     }
 
@@ -67,15 +84,17 @@ impl Prior {
 pub fn norm_cdf(x: f64) -> f64 {
     let z = x.abs() / std::f64::consts::SQRT_2;
     let t = 1.0 / (1.0 + 0.5 * z);
-    let erfc = t * (-z * z - 1.265_512_23
-        + t * (1.000_023_68
-            + t * (0.374_091_96
-                + t * (0.096_784_18
-                    + t * (-0.186_288_06
-                        + t * (0.278_868_07
-                            + t * (-1.135_203_98
-                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
-        .exp();
+    let erfc = t
+        * (-z * z - 1.265_512_23
+            + t * (1.000_023_68
+                + t * (0.374_091_96
+                    + t * (0.096_784_18
+                        + t * (-0.186_288_06
+                            + t * (0.278_868_07
+                                + t * (-1.135_203_98
+                                    + t * (1.488_515_87
+                                        + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
+            .exp();
     if x >= 0.0 {
         1.0 - 0.5 * erfc
     } else {
@@ -84,23 +103,52 @@ pub fn norm_cdf(x: f64) -> f64 {
 }
 
 /// Standard normal quantile (Acklam's algorithm, relative error < 1.2e-9).
+#[allow(clippy::excessive_precision)] // Acklam's published coefficients
 pub fn norm_quantile(p: f64) -> f64 {
-    const A: [f64; 6] = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.383577518672690e2, -3.066479806614716e1, 2.506628277459239];
-    const B: [f64; 5] = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-    const C: [f64; 6] = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-    const D: [f64; 4] = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+    const A: [f64; 6] = [
+        -3.969683028665376e1,
+        2.209460984245205e2,
+        -2.759285104469687e2,
+        1.383577518672690e2,
+        -3.066479806614716e1,
+        2.506628277459239,
+    ];
+    const B: [f64; 5] = [
+        -5.447609879822406e1,
+        1.615858368580409e2,
+        -1.556989798598866e2,
+        6.680131188771972e1,
+        -1.328068155288572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784894002430293e-3,
+        -3.223964580411365e-1,
+        -2.400758277161838,
+        -2.549732539343734,
+        4.374664141464968,
+        2.938163982698783,
+    ];
+    const D: [f64; 4] = [
+        7.784695709041462e-3,
+        3.224671290700398e-1,
+        2.445134137142996,
+        3.754408661907416,
+    ];
     let p = p.clamp(1e-300, 1.0 - 1e-16);
     let pl = 0.02425;
     if p < pl {
         let q = (-2.0 * p.ln()).sqrt();
-        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
     } else if p <= 1.0 - pl {
         let q = p - 0.5;
         let r = q * q;
-        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
     } else {
         let q = (-2.0 * (1.0 - p).ln()).sqrt();
-        -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+        -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
     }
 }
 
@@ -166,12 +214,25 @@ impl Param {
     /// The default prior, with its basis.
     pub fn default_prior(self) -> Prior {
         match self {
-            Param::MilesPerDay => Prior::Uniform { lo: 150.0, hi: 400.0 },
+            Param::MilesPerDay => Prior::Uniform {
+                lo: 150.0,
+                hi: 400.0,
+            },
             Param::Reliability => Prior::Uniform { lo: 0.6, hi: 0.9 },
-            Param::Deterrence => Prior::Normal { mean: 0.18, sd: 0.06, lo: 0.0, hi: 0.5 },
+            Param::Deterrence => Prior::Normal {
+                mean: 0.18,
+                sd: 0.06,
+                lo: 0.0,
+                hi: 0.5,
+            },
             Param::ThreatResponse => Prior::Uniform { lo: 1.0, hi: 5.0 },
             Param::PeaceYearsRivals => Prior::Uniform { lo: 0.0, hi: 6.0 },
-            Param::HazardIntercept => Prior::Normal { mean: 0.0, sd: 1.0, lo: -3.0, hi: 3.0 },
+            Param::HazardIntercept => Prior::Normal {
+                mean: 0.0,
+                sd: 1.0,
+                lo: -3.0,
+                hi: 3.0,
+            },
             Param::GrowthNoise => Prior::Uniform { lo: 0.01, hi: 0.05 },
             Param::Reactivity => Prior::Uniform { lo: 0.0, hi: 0.3 },
             Param::SharedThreatWeight => Prior::Uniform { lo: 0.5, hi: 2.0 },
@@ -194,7 +255,10 @@ pub enum Edit {
         kind: ObligationKind,
     },
     /// Change the named states' spending growth by `pct_per_year` points.
-    Spending { states: Vec<Ccode>, pct_per_year: f64 },
+    Spending {
+        states: Vec<Ccode>,
+        pct_per_year: f64,
+    },
 }
 
 /// A policy option.
@@ -328,7 +392,11 @@ pub struct Scenario {
 impl Scenario {
     /// The parameters that vary (non-fixed priors), in canonical order.
     pub fn uncertain(&self) -> Vec<(Param, Prior)> {
-        self.priors.iter().copied().filter(|(_, p)| !p.is_fixed()).collect()
+        self.priors
+            .iter()
+            .copied()
+            .filter(|(_, p)| !p.is_fixed())
+            .collect()
     }
     pub fn option(&self, id: &str) -> Option<&PolicyOption> {
         self.options.iter().find(|o| o.id == id)

@@ -83,7 +83,11 @@ impl Design {
     pub fn new(n: usize, k: usize, seed: u64) -> Design {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(u64::MAX);
-        let mut m = || -> Vec<Vec<f64>> { (0..n).map(|_| (0..k).map(|_| rng.random::<f64>()).collect()).collect() };
+        let mut m = || -> Vec<Vec<f64>> {
+            (0..n)
+                .map(|_| (0..k).map(|_| rng.random::<f64>()).collect())
+                .collect()
+        };
         let a = m();
         let b = m();
         Design { n, k, a, b }
@@ -118,7 +122,7 @@ pub fn sobol(design: &Design, y: &[f64]) -> Vec<(Option<f64>, Option<f64>)> {
     let var = all.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / all.len() as f64;
     (0..design.k)
         .map(|i| {
-            if !(var > 0.0) {
+            if var.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
                 return (None, None);
             }
             let fab = &y[(2 + i) * n..(3 + i) * n];
@@ -186,10 +190,15 @@ impl<'a> Prepared<'a> {
             .iter()
             .map(|h| {
                 let level = (*h.last()?)?;
-                let known: Vec<(usize, f64)> =
-                    h.iter().enumerate().filter_map(|(t, v)| v.filter(|x| *x > 0.0).map(|x| (t, x))).collect();
+                let known: Vec<(usize, f64)> = h
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(t, v)| v.filter(|x| *x > 0.0).map(|x| (t, x)))
+                    .collect();
                 let growth = match (known.first(), known.last()) {
-                    (Some(&(t0, x0)), Some(&(t1, x1))) if t1 > t0 => (x1 / x0).ln() / (t1 - t0) as f64,
+                    (Some(&(t0, x0)), Some(&(t1, x1))) if t1 > t0 => {
+                        (x1 / x0).ln() / (t1 - t0) as f64
+                    }
                     _ => 0.0,
                 };
                 (level > 0.0).then_some(SpendingBase { level, growth })
@@ -197,7 +206,11 @@ impl<'a> Prepared<'a> {
             .collect();
         let units = alignment_units(&base, &scenario.actors);
         let uncertain: Vec<Param> = scenario.uncertain().iter().map(|p| p.0).collect();
-        let design = Design::new(scenario.experiment.base_samples, uncertain.len(), scenario.experiment.seed);
+        let design = Design::new(
+            scenario.experiment.base_samples,
+            uncertain.len(),
+            scenario.experiment.seed,
+        );
         Ok(Prepared {
             archive,
             scenario,
@@ -237,7 +250,11 @@ impl<'a> Prepared<'a> {
     }
 
     /// Run draws `draws` in parallel; results come back in the order given.
-    pub fn run(&self, draws: &[usize], progress: &(dyn Fn() + Sync)) -> Result<Vec<DrawResult>, SimulationError> {
+    pub fn run(
+        &self,
+        draws: &[usize],
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<Vec<DrawResult>, SimulationError> {
         draws
             .par_iter()
             .map(|&d| {
@@ -280,9 +297,14 @@ impl<'a> Prepared<'a> {
             let mut growth_shift: Vec<f64> = vec![0.0; actors.len()];
             for (k, e) in opt.edits.iter().enumerate() {
                 match e {
-                    Edit::AddPact { sides, kind } => world.add_pact(&format!("{}-{}", opt.id, k + 1), sides, *kind),
+                    Edit::AddPact { sides, kind } => {
+                        world.add_pact(&format!("{}-{}", opt.id, k + 1), sides, *kind)
+                    }
                     Edit::RemovePact { sides, kind } => world.remove_pact(sides, *kind),
-                    Edit::Spending { states, pct_per_year } => {
+                    Edit::Spending {
+                        states,
+                        pct_per_year,
+                    } => {
                         for (i, c) in actors.iter().enumerate() {
                             if states.contains(c) {
                                 growth_shift[i] += pct_per_year / 100.0;
@@ -299,7 +321,13 @@ impl<'a> Prepared<'a> {
             let regional = power::regional(&world, &self.region, &cfg.power);
             let region_share: Vec<f64> = actors
                 .iter()
-                .map(|c| regional.iter().find(|r| r.ccode == *c).and_then(|r| r.region_share).unwrap_or(0.0))
+                .map(|c| {
+                    regional
+                        .iter()
+                        .find(|r| r.ccode == *c)
+                        .and_then(|r| r.region_share)
+                        .unwrap_or(0.0)
+                })
                 .collect();
             let propensity = self.propensities(&world, &th, get(Param::SharedThreatWeight));
             let coalition = self.align(&world, &propensity)?;
@@ -317,11 +345,26 @@ impl<'a> Prepared<'a> {
                 .scenario
                 .claims
                 .iter()
-                .map(|c| self.metric(c.metric, &c.states, &c.sources, &world, &th, &propensity, &r, cfg.reliability))
+                .map(|c| {
+                    self.metric(
+                        c.metric,
+                        &c.states,
+                        &c.sources,
+                        &world,
+                        &th,
+                        &propensity,
+                        &r,
+                        cfg.reliability,
+                    )
+                })
                 .collect();
             options.push(r);
         }
-        Ok(DrawResult { draw: d, params, options })
+        Ok(DrawResult {
+            draw: d,
+            params,
+            options,
+        })
     }
 
     /// Spending paths: trend growth plus noise, a level response to the change
@@ -336,26 +379,31 @@ impl<'a> Prepared<'a> {
         rng: &mut ChaCha8Rng,
     ) -> Vec<Option<Vec<f64>>> {
         let get = |p: Param| params[Param::ALL.iter().position(|q| *q == p).unwrap_or(0)];
-        let (noise, react, response) = (get(Param::GrowthNoise), get(Param::Reactivity), get(Param::ThreatResponse));
+        let (noise, react, response) = (
+            get(Param::GrowthNoise),
+            get(Param::Reactivity),
+            get(Param::ThreatResponse),
+        );
         let n = self.scenario.actors.len();
         let h = self.scenario.horizon_years as usize;
         let mut x: Vec<Option<f64>> = self.spending.iter().map(|s| s.map(|s| s.level)).collect();
         // A one-point rise in threat raises spending by `response` percent.
-        for i in 0..n {
-            if let Some(v) = x[i].as_mut() {
-                *v *= (1.0 + response / 100.0 * 100.0 * (th.theta[i] - reference.theta[i])).max(0.0);
+        for (i, xi) in x.iter_mut().enumerate() {
+            if let Some(v) = xi.as_mut() {
+                *v *= (1.0 + response * (th.theta[i] - reference.theta[i])).max(0.0);
             }
         }
         let mut paths: Vec<Option<Vec<f64>>> = x.iter().map(|v| v.map(|v| vec![v])).collect();
         // Threat shares: whom each state reacts to.
-        let weights: Vec<Vec<f64>> = th
-            .q
-            .iter()
-            .map(|row| {
-                let s: f64 = row.iter().sum();
-                row.iter().map(|q| if s > 0.0 { q / s } else { 0.0 }).collect()
-            })
-            .collect();
+        let weights: Vec<Vec<f64>> =
+            th.q.iter()
+                .map(|row| {
+                    let s: f64 = row.iter().sum();
+                    row.iter()
+                        .map(|q| if s > 0.0 { q / s } else { 0.0 })
+                        .collect()
+                })
+                .collect();
         let mut prev = x.clone();
         for _ in 0..h {
             // Draw noise for every actor every year, so paths share noise across options.
@@ -411,7 +459,11 @@ impl<'a> Prepared<'a> {
                     }
                 }
                 let shared = if hi > 0.0 { lo / hi } else { 0.0 };
-                let mutual = if qbar > 0.0 { ((th.q[i][j] + th.q[j][i]) / (2.0 * qbar)).min(2.0) } else { 0.0 };
+                let mutual = if qbar > 0.0 {
+                    ((th.q[i][j] + th.q[j][i]) / (2.0 * qbar)).min(2.0)
+                } else {
+                    0.0
+                };
                 let v = ties - rival + shared_weight * shared - mutual;
                 p[i][j] = v;
                 p[j][i] = v;
@@ -427,10 +479,17 @@ impl<'a> Prepared<'a> {
         let sizes: Vec<f64> = self
             .units
             .iter()
-            .map(|u| u.members.iter().filter_map(|c| power::capability(world, *c)).sum::<f64>().max(1e-9))
+            .map(|u| {
+                u.members
+                    .iter()
+                    .filter_map(|c| power::capability(world, *c))
+                    .sum::<f64>()
+                    .max(1e-9)
+            })
             .collect();
         let m = self.units.len();
         let mut prop = vec![vec![0.0; m]; m];
+        #[allow(clippy::needless_range_loop)] // symmetric fill by index pairs
         for a in 0..m {
             for b in (a + 1)..m {
                 let (mut s, mut k) = (0.0, 0);
@@ -445,13 +504,16 @@ impl<'a> Prepared<'a> {
                 prop[b][a] = v;
             }
         }
-        let land = Landscape::new(sizes, &prop).map_err(|e| SimulationError::Alignment(e.to_string()))?;
+        let land =
+            Landscape::new(sizes, &prop).map_err(|e| SimulationError::Alignment(e.to_string()))?;
         let cfg = ExactConfig {
             basins: false,
             max_local_minima: 1,
             ..ExactConfig::default()
         };
-        let r = land.exact(&cfg).map_err(|e| SimulationError::Alignment(e.to_string()))?;
+        let r = land
+            .exact(&cfg)
+            .map_err(|e| SimulationError::Alignment(e.to_string()))?;
         Ok(r.global_minimum.states)
     }
 
@@ -468,7 +530,9 @@ impl<'a> Prepared<'a> {
                 let u1: f64 = rng.random();
                 let u2: f64 = rng.random();
                 bargaining::Actor {
-                    capability: power::capability(&self.base, s.state).unwrap_or(0.0).max(1e-6),
+                    capability: power::capability(&self.base, s.state)
+                        .unwrap_or(0.0)
+                        .max(1e-6),
                     position: s.position.0 + u1 * (s.position.1 - s.position.0),
                     salience: s.salience.0 + u2 * (s.salience.1 - s.salience.0),
                 }
@@ -482,7 +546,10 @@ impl<'a> Prepared<'a> {
         // Runs cycle: the forecast is the median over the cycle where there is one.
         Ok(match &run.cycle {
             Some(c) => c.median_mean,
-            None => run.rounds.last().map_or(run.initial.median, |r| r.forecast.median),
+            None => run
+                .rounds
+                .last()
+                .map_or(run.initial.median, |r| r.forecast.median),
         })
     }
 
@@ -499,15 +566,34 @@ impl<'a> Prepared<'a> {
         reliability: f64,
     ) -> f64 {
         let actors = &self.scenario.actors;
-        let ix: Vec<usize> = states.iter().filter_map(|c| actors.iter().position(|a| a == c)).collect();
-        let mean = |v: Vec<f64>| if v.is_empty() { f64::NAN } else { v.iter().sum::<f64>() / v.len() as f64 };
+        let ix: Vec<usize> = states
+            .iter()
+            .filter_map(|c| actors.iter().position(|a| a == c))
+            .collect();
+        let mean = |v: Vec<f64>| {
+            if v.is_empty() {
+                f64::NAN
+            } else {
+                v.iter().sum::<f64>() / v.len() as f64
+            }
+        };
         match metric {
             None => f64::NAN,
-            Some(Metric::MilexHorizon) => ix.iter().filter_map(|&i| r.milex[i].as_ref().and_then(|p| p.last().copied())).sum(),
+            Some(Metric::MilexHorizon) => ix
+                .iter()
+                .filter_map(|&i| r.milex[i].as_ref().and_then(|p| p.last().copied()))
+                .sum(),
             Some(Metric::Threat) => mean(ix.iter().map(|&i| th.theta[i]).collect()),
             Some(Metric::ThreatFrom) => {
-                let src: Vec<usize> = sources.iter().filter_map(|c| actors.iter().position(|a| a == c)).collect();
-                mean(ix.iter().map(|&i| src.iter().map(|&j| th.q[i][j]).sum()).collect())
+                let src: Vec<usize> = sources
+                    .iter()
+                    .filter_map(|c| actors.iter().position(|a| a == c))
+                    .collect();
+                mean(
+                    ix.iter()
+                        .map(|&i| src.iter().map(|&j| th.q[i][j]).sum())
+                        .collect(),
+                )
             }
             Some(Metric::BlocCohesion) => {
                 let mut v = Vec::new();
@@ -526,20 +612,34 @@ impl<'a> Prepared<'a> {
                     }
                 }
                 let total = count[0] + count[1];
-                if total == 0 { f64::NAN } else { count[0].min(count[1]) as f64 / total as f64 }
+                if total == 0 {
+                    f64::NAN
+                } else {
+                    count[0].min(count[1]) as f64 / total as f64
+                }
             }
             Some(Metric::CoalitionPowerShare) => {
                 // The states' own shares plus their defence allies' at reliability.
                 let mut allies: Vec<Ccode> = Vec::new();
                 for &c in states {
                     for s in &world.states {
-                        if s.ccode != c && !states.contains(&s.ccode) && world.defence_between(c, s.ccode) && !allies.contains(&s.ccode) {
+                        if s.ccode != c
+                            && !states.contains(&s.ccode)
+                            && world.defence_between(c, s.ccode)
+                            && !allies.contains(&s.ccode)
+                        {
                             allies.push(s.ccode);
                         }
                     }
                 }
-                let share = |c: &Ccode| actors.iter().position(|a| a == c).map_or(0.0, |i| r.region_share[i]);
-                states.iter().map(share).sum::<f64>() + reliability * allies.iter().map(share).sum::<f64>()
+                let share = |c: &Ccode| {
+                    actors
+                        .iter()
+                        .position(|a| a == c)
+                        .map_or(0.0, |i| r.region_share[i])
+                };
+                states.iter().map(share).sum::<f64>()
+                    + reliability * allies.iter().map(share).sum::<f64>()
             }
             Some(Metric::BargainingMedian) => r.bargaining_median,
         }
@@ -558,14 +658,22 @@ fn standard_normal(rng: &mut ChaCha8Rng) -> f64 {
 /// NATO's European members as one bloc.
 pub fn alignment_units(world: &World, actors: &[Ccode]) -> Vec<Unit> {
     let nato = world.group("NATO");
-    let europe: Vec<Ccode> = actors.iter().copied().filter(|c| nato.contains(c) && c.0 >= 200).collect();
+    let europe: Vec<Ccode> = actors
+        .iter()
+        .copied()
+        .filter(|c| nato.contains(c) && c.0 >= 200)
+        .collect();
     let mut units: Vec<Unit> = actors
         .iter()
         .filter(|c| !europe.contains(c))
         .map(|&c| Unit {
             label: world
                 .state(c)
-                .map(|s| s.iso3.map(|i| i.to_string()).unwrap_or_else(|| s.abb.clone()))
+                .map(|s| {
+                    s.iso3
+                        .map(|i| i.to_string())
+                        .unwrap_or_else(|| s.abb.clone())
+                })
                 .unwrap_or_else(|| c.to_string()),
             members: vec![c],
         })
@@ -642,7 +750,11 @@ pub fn claims(prep: &Prepared, results: &[DrawResult]) -> Vec<ClaimResult> {
                     }
                 })
                 .collect();
-            let valid: Vec<f64> = differences.iter().copied().filter(|v| v.is_finite()).collect();
+            let valid: Vec<f64> = differences
+                .iter()
+                .copied()
+                .filter(|v| v.is_finite())
+                .collect();
             let holds = valid
                 .iter()
                 .filter(|&&v| match c.direction {
@@ -652,23 +764,18 @@ pub fn claims(prep: &Prepared, results: &[DrawResult]) -> Vec<ClaimResult> {
                 .count();
             let probability = (!valid.is_empty()).then(|| holds as f64 / valid.len() as f64);
             let interval = (!valid.is_empty()).then(|| wilson(holds, valid.len()));
-            let drivers = if differences.len() == prep.design.draws() && valid.len() == differences.len() {
-                let ind: Vec<f64> = differences
-                    .iter()
-                    .map(|&v| {
-                        // Sobol indices of the indicator "claim holds" would be
-                        // coarse; the continuous difference is analysed instead.
-                        v
-                    })
-                    .collect();
-                sobol(&prep.design, &ind)
-                    .into_iter()
-                    .zip(&prep.uncertain)
-                    .map(|((s1, st), p)| (*p, s1, st))
-                    .collect()
-            } else {
-                Vec::new()
-            };
+            let drivers =
+                if differences.len() == prep.design.draws() && valid.len() == differences.len() {
+                    // The continuous paired difference is analysed (the indicator
+                    // "claim holds" would give coarse indices).
+                    sobol(&prep.design, &differences)
+                        .into_iter()
+                        .zip(&prep.uncertain)
+                        .map(|((s1, st), p)| (*p, s1, st))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
             ClaimResult {
                 id: c.id.clone(),
                 probability,

@@ -849,19 +849,28 @@ impl World {
 
     /// Obligations between two states (cheap: no allocation).
     pub fn obligations_between(&self, a: Ccode, b: Ccode) -> Obligations {
-        self.obligations.get(&key(a, b)).map(|e| e.0).unwrap_or_default()
+        self.obligations
+            .get(&key(a, b))
+            .map(|e| e.0)
+            .unwrap_or_default()
     }
 
     /// Whether two states share a defence pact in COW's, ATOP's or hand-coded data.
     pub fn defence_between(&self, a: Ccode, b: Ccode) -> bool {
         a != b
             && (self.obligations_between(a, b).defence
-                || self.cow_alliances.get(&key(a, b)).is_some_and(|c| c.defense))
+                || self
+                    .cow_alliances
+                    .get(&key(a, b))
+                    .is_some_and(|c| c.defense))
     }
 
     /// COW direct contiguity between two states.
     pub fn contiguity_between(&self, a: Ccode, b: Ccode) -> Contiguity {
-        self.contiguity.get(&key(a, b)).copied().unwrap_or(Contiguity::None)
+        self.contiguity
+            .get(&key(a, b))
+            .copied()
+            .unwrap_or(Contiguity::None)
     }
 
     /// Whether two states are strategic rivals.
@@ -1011,14 +1020,18 @@ impl World {
         if let Some((_, v)) = self.groups.iter().find(|(g, _)| g.eq_ignore_ascii_case(t)) {
             return Ok(v.clone());
         }
+        // ISO3 first: COW abbreviations collide with other states' ISO3 codes
+        // (`AUS` is Austria's COW abbreviation and Australia's ISO3 code).
         let found = self
             .states
             .iter()
-            .find(|s| {
-                s.iso3.is_some_and(|i| i.as_str() == up)
-                    || s.abb.eq_ignore_ascii_case(t)
-                    || s.name.eq_ignore_ascii_case(t)
-                    || t.parse::<u16>().is_ok_and(|n| n == s.ccode.0)
+            .find(|s| s.iso3.is_some_and(|i| i.as_str() == up))
+            .or_else(|| {
+                self.states.iter().find(|s| {
+                    s.abb.eq_ignore_ascii_case(t)
+                        || s.name.eq_ignore_ascii_case(t)
+                        || t.parse::<u16>().is_ok_and(|n| n == s.ccode.0)
+                })
             })
             .map(|s| s.ccode);
         if let Some(c) = found {

@@ -11,6 +11,7 @@
 //! - [`graph`]: rudy-format graphs (the G-set) for max-cut.
 //! - [`scenario`]: scenario files (TOML), every problem located by line and column.
 //! - [`ktab`]: KTAB's SMP scenario CSV ([`ktab::parse_ktab_smp`]).
+//! - [`series`]: yearly series from a user's CSV (a `year` column and numbers).
 //!
 //! ```
 //! use entente_core::world::{Archive, World};
@@ -28,6 +29,7 @@ pub mod graph;
 pub mod ktab;
 pub mod landscape;
 pub mod scenario;
+pub mod series;
 pub mod table;
 pub mod world_data;
 

@@ -36,7 +36,10 @@ fn render(file: &str, problems: &[Problem]) -> String {
         if problems.len() == 1 { "" } else { "s" }
     );
     for p in problems {
-        s.push_str(&format!("\n  {file}:{}:{}: {}", p.line, p.column, p.message));
+        s.push_str(&format!(
+            "\n  {file}:{}:{}: {}",
+            p.line, p.column, p.message
+        ));
     }
     s
 }
@@ -187,7 +190,7 @@ impl Problems<'_> {
                 }
             })
             .collect();
-        v.sort_by(|a, b| (a.line, a.column).cmp(&(b.line, b.column)));
+        v.sort_by_key(|a| (a.line, a.column));
         v
     }
 }
@@ -195,14 +198,22 @@ impl Problems<'_> {
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
-    let before = &text[..text.floor_char_boundary(offset)];
+    let mut end = offset;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
 }
 
 /// Parse and resolve a scenario.
-pub fn parse_scenario(text: &str, file: &str, archive: &Archive) -> Result<Scenario, ScenarioError> {
+pub fn parse_scenario(
+    text: &str,
+    file: &str,
+    archive: &Archive,
+) -> Result<Scenario, ScenarioError> {
     let raw: Raw = toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
         ScenarioError {
@@ -225,7 +236,10 @@ pub fn parse_scenario(text: &str, file: &str, archive: &Archive) -> Result<Scena
     } else {
         pr.add(
             raw.world.base_year.span(),
-            format!("base_year {year} is outside the data ({}-{})", cov.first_year, cov.last_year),
+            format!(
+                "base_year {year} is outside the data ({}-{})",
+                cov.first_year, cov.last_year
+            ),
         );
         cov.last_year
     };
@@ -248,7 +262,10 @@ pub fn parse_scenario(text: &str, file: &str, archive: &Archive) -> Result<Scena
     };
     let horizon = *raw.world.horizon_years.get_ref();
     if !(1..=50).contains(&horizon) {
-        pr.add(raw.world.horizon_years.span(), format!("horizon_years must be 1-50, got {horizon}"));
+        pr.add(
+            raw.world.horizon_years.span(),
+            format!("horizon_years must be 1-50, got {horizon}"),
+        );
     }
     let mut actors: Vec<Ccode> = Vec::new();
     for a in &raw.world.actors {
@@ -259,7 +276,10 @@ pub fn parse_scenario(text: &str, file: &str, archive: &Archive) -> Result<Scena
         }
     }
     if raw.world.actors.is_empty() {
-        pr.add(raw.world.base_year.span(), "world.actors is empty: name at least two states or groups");
+        pr.add(
+            raw.world.base_year.span(),
+            "world.actors is empty: name at least two states or groups",
+        );
     }
     let samples = *raw.experiment.base_samples.get_ref();
     if !(2..=100_000).contains(&samples) {
@@ -270,25 +290,35 @@ pub fn parse_scenario(text: &str, file: &str, archive: &Archive) -> Result<Scena
     }
     let seed = *raw.experiment.seed.get_ref();
     if seed < 0 {
-        pr.add(raw.experiment.seed.span(), "seed must be a non-negative integer");
+        pr.add(
+            raw.experiment.seed.span(),
+            "seed must be a non-negative integer",
+        );
     }
 
     // Priors: defaults for every parameter, overridden by the file.
-    let mut priors: Vec<(Param, Prior)> = Param::ALL.iter().map(|p| (*p, p.default_prior())).collect();
+    let mut priors: Vec<(Param, Prior)> =
+        Param::ALL.iter().map(|p| (*p, p.default_prior())).collect();
     for (name, sp) in &raw.priors {
         let Some(param) = Param::parse(name) else {
             let names: Vec<&str> = Param::ALL.iter().map(|p| p.name()).collect();
             let near = nearest(name, &names);
             pr.add(
                 sp.span(),
-                format!("unknown parameter `{name}`{near} (parameters: {})", names.join(", ")),
+                format!(
+                    "unknown parameter `{name}`{near} (parameters: {})",
+                    names.join(", ")
+                ),
             );
             continue;
         };
         let r = sp.get_ref();
         let need = |v: Option<f64>, f: &str, pr: &mut Problems| -> f64 {
             v.unwrap_or_else(|| {
-                pr.add(r.dist.span(), format!("`{}` prior for `{name}` needs `{f}`", r.dist.get_ref()));
+                pr.add(
+                    r.dist.span(),
+                    format!("`{}` prior for `{name}` needs `{f}`", r.dist.get_ref()),
+                );
                 f64::NAN
             })
         };
@@ -314,7 +344,10 @@ pub fn parse_scenario(text: &str, file: &str, archive: &Archive) -> Result<Scena
                 hi: need(r.hi, "hi", &mut pr),
             },
             other => {
-                let near = nearest(other, &["fixed", "uniform", "normal", "lognormal", "triangular"]);
+                let near = nearest(
+                    other,
+                    &["fixed", "uniform", "normal", "lognormal", "triangular"],
+                );
                 pr.add(
                     r.dist.span(),
                     format!("unknown distribution `{other}`{near} (fixed, uniform, normal, lognormal, triangular)"),
@@ -339,7 +372,12 @@ pub fn parse_scenario(text: &str, file: &str, archive: &Archive) -> Result<Scena
             let names: Vec<&str> = ObligationKind::ALL.iter().map(|k| k.name()).collect();
             pr.add(
                 o.span(),
-                format!("`{}` is not an obligation{} ({})", o.get_ref(), nearest(o.get_ref(), &names), names.join(", ")),
+                format!(
+                    "`{}` is not an obligation{} ({})",
+                    o.get_ref(),
+                    nearest(o.get_ref(), &names),
+                    names.join(", ")
+                ),
             );
         }
         k
@@ -360,7 +398,8 @@ pub fn parse_scenario(text: &str, file: &str, archive: &Archive) -> Result<Scena
                     .filter(|v| !v.is_empty())
                     .collect();
                 let kind = obligation(&p.obligation, &mut pr);
-                let distinct: std::collections::BTreeSet<Ccode> = sides.iter().flatten().copied().collect();
+                let distinct: std::collections::BTreeSet<Ccode> =
+                    sides.iter().flatten().copied().collect();
                 if p.members.len() < 2 || (sides.len() == p.members.len() && distinct.len() < 2) {
                     pr.add(
                         p.obligation.span(),
@@ -399,13 +438,21 @@ pub fn parse_scenario(text: &str, file: &str, archive: &Archive) -> Result<Scena
         Some(b) => {
             let mut st = Vec::new();
             for s in &b.stakeholders {
-                let range = |v: &Spanned<Vec<f64>>, lo: f64, hi: f64, what: &str, pr: &mut Problems| -> (f64, f64) {
+                let range = |v: &Spanned<Vec<f64>>,
+                             lo: f64,
+                             hi: f64,
+                             what: &str,
+                             pr: &mut Problems|
+                 -> (f64, f64) {
                     let x = v.get_ref();
                     match x.as_slice() {
                         [a, b] if lo <= *a && a <= b && *b <= hi => (*a, *b),
                         [a] if (lo..=hi).contains(a) => (*a, *a),
                         _ => {
-                            pr.add(v.span(), format!("{what} must be [low, high] within {lo}-{hi}, low <= high"));
+                            pr.add(
+                                v.span(),
+                                format!("{what} must be [low, high] within {lo}-{hi}, low <= high"),
+                            );
                             (lo, lo)
                         }
                     }
@@ -438,20 +485,35 @@ pub fn parse_scenario(text: &str, file: &str, archive: &Archive) -> Result<Scena
                 let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
                 pr.add(
                     m.span(),
-                    format!("unknown metric `{}`{} ({})", m.get_ref(), nearest(m.get_ref(), &names), names.join(", ")),
+                    format!(
+                        "unknown metric `{}`{} ({})",
+                        m.get_ref(),
+                        nearest(m.get_ref(), &names),
+                        names.join(", ")
+                    ),
                 );
             }
             v
         });
         if c.metric.is_none() && c.why_not.trim().is_empty() {
-            pr.add(c.id.span(), "a claim without a metric must say why the models cannot speak to it (why_not)");
+            pr.add(
+                c.id.span(),
+                "a claim without a metric must say why the models cannot speak to it (why_not)",
+            );
         }
         let option_ref = |o: &Option<Spanned<String>>, what: &str, pr: &mut Problems| -> String {
             match o {
                 Some(s) if ids.contains(s.get_ref()) => s.get_ref().clone(),
                 Some(s) => {
                     let names: Vec<&str> = ids.iter().map(String::as_str).collect();
-                    pr.add(s.span(), format!("{what} `{}` is not an option{}", s.get_ref(), nearest(s.get_ref(), &names)));
+                    pr.add(
+                        s.span(),
+                        format!(
+                            "{what} `{}` is not an option{}",
+                            s.get_ref(),
+                            nearest(s.get_ref(), &names)
+                        ),
+                    );
                     String::new()
                 }
                 None => {
@@ -464,19 +526,33 @@ pub fn parse_scenario(text: &str, file: &str, archive: &Archive) -> Result<Scena
         };
         let treatment = option_ref(&c.treatment, "treatment", &mut pr);
         let baseline = option_ref(&c.baseline, "baseline", &mut pr);
-        let comparison = match c.comparison.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+        let comparison = match c
+            .comparison
+            .as_ref()
+            .map(|s| (s.get_ref().as_str(), s.span()))
+        {
             None | Some(("difference", _)) => Comparison::Difference,
             Some(("percent", _)) => Comparison::PercentChange,
             Some((other, span)) => {
-                pr.add(span, format!("comparison `{other}` is not `difference` or `percent`"));
+                pr.add(
+                    span,
+                    format!("comparison `{other}` is not `difference` or `percent`"),
+                );
                 Comparison::Difference
             }
         };
-        let direction = match c.direction.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+        let direction = match c
+            .direction
+            .as_ref()
+            .map(|s| (s.get_ref().as_str(), s.span()))
+        {
             None | Some(("above", _)) => Direction::Above,
             Some(("below", _)) => Direction::Below,
             Some((other, span)) => {
-                pr.add(span, format!("direction `{other}` is not `above` or `below`"));
+                pr.add(
+                    span,
+                    format!("direction `{other}` is not `above` or `below`"),
+                );
                 Direction::Above
             }
         };

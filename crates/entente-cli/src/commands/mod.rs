@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod arms;
 pub mod bdm;
 pub mod landscape;
 pub mod maxcut;

@@ -56,8 +56,14 @@ fn parse_shard(s: &str) -> anyhow::Result<Shard> {
     let (i, n) = s
         .split_once('/')
         .with_context(|| format!("--shard `{s}`: expected i/N, e.g. 0/2"))?;
-    let index: usize = i.trim().parse().with_context(|| format!("--shard `{s}`: `{i}` is not a number"))?;
-    let count: usize = n.trim().parse().with_context(|| format!("--shard `{s}`: `{n}` is not a number"))?;
+    let index: usize = i
+        .trim()
+        .parse()
+        .with_context(|| format!("--shard `{s}`: `{i}` is not a number"))?;
+    let count: usize = n
+        .trim()
+        .parse()
+        .with_context(|| format!("--shard `{s}`: `{n}` is not a number"))?;
     if count == 0 || index >= count {
         anyhow::bail!("--shard `{s}`: needs 0 <= i < N");
     }
@@ -65,7 +71,10 @@ fn parse_shard(s: &str) -> anyhow::Result<Shard> {
 }
 
 fn shard_from_env() -> anyhow::Result<Option<Shard>> {
-    match (std::env::var("SLURM_ARRAY_TASK_ID"), std::env::var("SLURM_ARRAY_TASK_COUNT")) {
+    match (
+        std::env::var("SLURM_ARRAY_TASK_ID"),
+        std::env::var("SLURM_ARRAY_TASK_COUNT"),
+    ) {
         (Ok(i), Ok(n)) => parse_shard(&format!("{i}/{n}")).map(Some),
         _ => Ok(None),
     }
@@ -164,8 +173,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let started = utc_stamp();
     // A marker that says the folder is incomplete until the run finishes.
     let marker = out.join("RUNNING");
-    std::fs::write(&marker, format!("started {started}\nscenario {} {hash}\n", sc.name))
-        .with_context(|| format!("{}: cannot write", marker.display()))?;
+    std::fs::write(
+        &marker,
+        format!("started {started}\nscenario {} {hash}\n", sc.name),
+    )
+    .with_context(|| format!("{}: cannot write", marker.display()))?;
 
     let show = !args.quiet && std::io::stderr().is_terminal();
     let done = AtomicUsize::new(0);
@@ -223,13 +235,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 fn print_claims(prep: &Prepared, results: &[DrawResult]) {
     let claims = simulation::claims(prep, results);
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{:<20} {:>11}  {:<17} top driver", "claim", "probability", "95% interval");
+    let _ = writeln!(
+        out,
+        "{:<20} {:>11}  {:<17} top driver",
+        "claim", "probability", "95% interval"
+    );
     for (c, r) in prep.scenario.claims.iter().zip(&claims) {
         let (p, iv) = match (r.probability, r.interval) {
             (Some(p), Some((lo, hi))) => (format!("{p:.2}"), format!("[{lo:.2}, {hi:.2}]")),
             _ => ("n/a".into(), "not modelled".into()),
         };
-        let d = simulation::top_driver(r).map_or(String::new(), |(p, s)| format!("{} (S_T {s:.2})", p.name()));
+        let d = simulation::top_driver(r)
+            .map_or(String::new(), |(p, s)| format!("{} (S_T {s:.2})", p.name()));
         let _ = writeln!(out, "{:<20} {:>11}  {:<17} {}", c.id, p, iv, d);
     }
 }
@@ -261,7 +278,11 @@ fn draw_to_json(r: &DrawResult) -> serde_json::Value {
 }
 
 fn draw_from_json(v: &serde_json::Value) -> anyhow::Result<DrawResult> {
-    let arr = |v: &serde_json::Value| -> Vec<f64> { v.as_array().map(|a| a.iter().map(unnum).collect()).unwrap_or_default() };
+    let arr = |v: &serde_json::Value| -> Vec<f64> {
+        v.as_array()
+            .map(|a| a.iter().map(unnum).collect())
+            .unwrap_or_default()
+    };
     let options = v["options"]
         .as_array()
         .context("missing options")?
@@ -289,10 +310,19 @@ fn draw_from_json(v: &serde_json::Value) -> anyhow::Result<DrawResult> {
     })
 }
 
-fn write_part(out: &Path, sc: &Scenario, hash: &str, s: Shard, all: usize, results: &[DrawResult]) -> anyhow::Result<()> {
+fn write_part(
+    out: &Path,
+    sc: &Scenario,
+    hash: &str,
+    s: Shard,
+    all: usize,
+    results: &[DrawResult],
+) -> anyhow::Result<()> {
     let name = format!("part-{}-of-{}", s.index, s.count);
     let tmp = out.join(format!("{name}.jsonl.tmp"));
-    let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp).with_context(|| format!("{}", tmp.display()))?);
+    let mut f = std::io::BufWriter::new(
+        std::fs::File::create(&tmp).with_context(|| format!("{}", tmp.display()))?,
+    );
     for r in results {
         serde_json::to_writer(&mut f, &draw_to_json(r))?;
         writeln!(f)?;
@@ -310,7 +340,10 @@ fn write_part(out: &Path, sc: &Scenario, hash: &str, s: Shard, all: usize, resul
         "draws": results.iter().map(|r| r.draw).collect::<Vec<_>>(),
         "version": env!("CARGO_PKG_VERSION"),
     });
-    std::fs::write(out.join(format!("{name}.manifest.json")), serde_json::to_string_pretty(&manifest)?)?;
+    std::fs::write(
+        out.join(format!("{name}.manifest.json")),
+        serde_json::to_string_pretty(&manifest)?,
+    )?;
     Ok(())
 }
 
@@ -335,18 +368,25 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     let mut manifests = Vec::new();
     let mut results: Vec<DrawResult> = Vec::new();
     for d in &args.dirs {
-        let entries = std::fs::read_dir(d).with_context(|| format!("{}: cannot read", d.display()))?;
+        let entries =
+            std::fs::read_dir(d).with_context(|| format!("{}: cannot read", d.display()))?;
         let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         names.sort();
-        for p in names.iter().filter(|p| p.to_string_lossy().ends_with(".manifest.json")) {
+        for p in names
+            .iter()
+            .filter(|p| p.to_string_lossy().ends_with(".manifest.json"))
+        {
             let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p)?)
                 .with_context(|| format!("{}: not a manifest", p.display()))?;
             let part = PathBuf::from(p.to_string_lossy().replace(".manifest.json", ".jsonl"));
-            let text = std::fs::read_to_string(&part).with_context(|| format!("{}: missing part", part.display()))?;
+            let text = std::fs::read_to_string(&part)
+                .with_context(|| format!("{}: missing part", part.display()))?;
             for (i, line) in text.lines().enumerate() {
                 let v: serde_json::Value = serde_json::from_str(line)
                     .with_context(|| format!("{}:{}: not a draw record", part.display(), i + 1))?;
-                results.push(draw_from_json(&v).with_context(|| format!("{}:{}", part.display(), i + 1))?);
+                results.push(
+                    draw_from_json(&v).with_context(|| format!("{}:{}", part.display(), i + 1))?,
+                );
             }
             manifests.push((p.clone(), m));
         }
@@ -358,11 +398,17 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     for (p, m) in &manifests {
         for k in ["scenario_hash", "seed", "total_draws"] {
             if m[k] != first[k] {
-                anyhow::bail!("{}: `{k}` differs from {} (parts of different runs)", p.display(), manifests[0].0.display());
+                anyhow::bail!(
+                    "{}: `{k}` differs from {} (parts of different runs)",
+                    p.display(),
+                    manifests[0].0.display()
+                );
             }
         }
     }
-    let total = first["total_draws"].as_u64().context("manifest without total_draws")? as usize;
+    let total = first["total_draws"]
+        .as_u64()
+        .context("manifest without total_draws")? as usize;
     let mut seen = vec![0usize; total];
     for r in &results {
         if r.draw >= total {
