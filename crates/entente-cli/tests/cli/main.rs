@@ -2,6 +2,7 @@
 //! one module per subcommand.
 
 mod arms;
+mod run;
 mod threat;
 mod world;
 

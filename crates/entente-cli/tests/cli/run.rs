@@ -1,0 +1,164 @@
+use std::path::{Path, PathBuf};
+
+use crate::run;
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/scenarios")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn run_small(out: &Path, extra: &[&str]) -> String {
+    let small = fixture("small.toml");
+    let mut args = vec![
+        "run",
+        small.as_str(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    let (ok, stdout, err) = run(&args);
+    assert!(ok, "{err}");
+    stdout
+}
+
+fn read(p: PathBuf) -> Vec<u8> {
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn a_scenario_with_five_mistakes_reports_all_five_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("never");
+    let (ok, _, err) = run(&[
+        "run",
+        &fixture("five-mistakes.toml"),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("5 problems"), "{err}");
+    for (line, what) in [
+        (8, "unknown actor `JPM`"),
+        (15, "needs lo < hi"),
+        (
+            16,
+            "unknown parameter `deterence`: did you mean `deterrence`?",
+        ),
+        (23, "`defense-ish` is not an obligation"),
+        (
+            31,
+            "treatment `pakt` is not an option: did you mean `pact`?",
+        ),
+    ] {
+        assert!(
+            err.contains(&format!("five-mistakes.toml:{line}:")) && err.contains(what),
+            "line {line}, {what}: {err}"
+        );
+    }
+    assert!(err.contains("JPN (Japan)"), "suggestion: {err}");
+    assert!(!out.exists(), "nothing is written for an invalid scenario");
+}
+
+#[test]
+fn same_seed_gives_byte_identical_claims_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("t1"), dir.path().join("t2"));
+    run_small(&a, &["--threads", "1"]);
+    run_small(&b, &["--threads", "2"]);
+    assert_eq!(read(a.join("claims.csv")), read(b.join("claims.csv")));
+    assert_eq!(read(a.join("draws.csv")), read(b.join("draws.csv")));
+    // A different seed gives different draws.
+    let c = dir.path().join("seed");
+    run_small(&c, &["--seed", "8"]);
+    assert_ne!(read(a.join("draws.csv")), read(c.join("draws.csv")));
+}
+
+#[test]
+fn shards_merged_equal_the_unsharded_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole");
+    run_small(&whole, &[]);
+    let (p0, p1) = (dir.path().join("p0"), dir.path().join("p1"));
+    run_small(&p0, &["--shard", "0/2"]);
+    run_small(&p1, &["--shard", "1/2"]);
+    assert!(p0.join("part-0-of-2.manifest.json").exists());
+    let merged = dir.path().join("merged");
+    let small = fixture("small.toml");
+    let (ok, _, err) = run(&[
+        "merge",
+        p0.to_str().unwrap(),
+        p1.to_str().unwrap(),
+        "--scenario",
+        &small,
+        "--out",
+        merged.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    for f in ["claims.csv", "draws.csv", "report.md", "report.html"] {
+        assert_eq!(read(whole.join(f)), read(merged.join(f)), "{f}");
+    }
+    // A missing shard is caught.
+    let (ok, _, err) = run(&[
+        "merge",
+        p0.to_str().unwrap(),
+        "--scenario",
+        &small,
+        "--out",
+        dir.path().join("bad").to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("exactly once"), "{err}");
+}
+
+#[test]
+fn outputs_are_complete_and_tidy() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    let stdout = run_small(&out, &[]);
+    assert!(stdout.contains("china-spends-more"));
+    assert!(
+        !out.join("RUNNING").exists(),
+        "the incomplete-run marker is removed"
+    );
+    let claims = String::from_utf8(read(out.join("claims.csv"))).unwrap();
+    assert!(claims.starts_with("claim,probability,lo,hi,metric,threshold,direction,top_driver\n"));
+    assert!(claims.contains("not-modelled,NA,NA,NA,not_modelled"));
+    let draws = String::from_utf8(read(out.join("draws.csv"))).unwrap();
+    let header = draws.lines().next().unwrap();
+    assert!(
+        header.starts_with("draw,option,year,state,metric,value,miles_per_day,"),
+        "{header}"
+    );
+    // 4 base samples x (10 uncertain parameters... minus the fixed one + 2) draws.
+    let draws_seen: std::collections::BTreeSet<&str> = draws
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(draws_seen.len(), 4 * (9 + 2));
+    let html = String::from_utf8(read(out.join("report.html"))).unwrap();
+    assert!(html.contains("data-ready=\"1\""));
+    assert!(html.contains("<svg class=\"fan\" data-state=\"CHN\""));
+    assert!(html.contains("data-claim=\"japan-safer\""));
+}
+
+#[test]
+fn bad_shard_and_draws_are_errors() {
+    let (ok, _, err) = run(&["run", "--shard", "2/2", "--out", "/nonexistent/x"]);
+    assert!(!ok);
+    assert!(err.contains("0 <= i < N"), "{err}");
+    let (ok, _, err) = run(&[
+        "run",
+        &fixture("small.toml"),
+        "--draws",
+        "1",
+        "--out",
+        "/nonexistent/x",
+    ]);
+    assert!(!ok);
+    assert!(err.contains("at least 2"), "{err}");
+}
