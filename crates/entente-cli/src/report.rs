@@ -407,7 +407,11 @@ fn reports(prep: &Prepared, results: &[DrawResult], claims: &[ClaimResult]) -> (
             esc(&c.id),
             r.probability.map_or("NA".into(), |p| p.to_string()),
             esc(&c.id),
-            esc(&text),
+            if c.metric.is_none() {
+                format!("{} <em>Not modelled: {}</em>", esc(&c.text), esc(&c.why_not))
+            } else {
+                esc(&c.text)
+            },
             esc(&drv),
             esc(&c.source)
         );
