@@ -75,11 +75,13 @@ fn g1(c: &mut Criterion) {
     group.bench_function("g1_time_to_best_known", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
-            for k in 0..iters {
+            // Seed 0 throughout: the trajectory is fixed, so this times the machine; other seeds
+            // take from about a second to more than 100 s (see docs/alignment.md).
+            for _ in 0..iters {
                 let t = Instant::now();
                 let r = g
                     .max_cut(&MaxCutConfig {
-                        seed: k,
+                        seed: 0,
                         restarts: 2,
                         moves_per_restart: u64::MAX,
                         time_limit: Some(Duration::from_secs(120)),
@@ -88,7 +90,7 @@ fn g1(c: &mut Criterion) {
                     })
                     .unwrap();
                 total += t.elapsed();
-                assert_eq!(r.cut, 11624.0, "seed {k} missed the best-known cut");
+                assert_eq!(r.cut, 11624.0, "seed 0 missed the best-known cut");
             }
             total
         })

@@ -246,7 +246,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                         .collect();
                     println!(
                         "  {:>14}  {:>7}  {}",
-                        m["energy"],
+                        m["energy"].as_f64().unwrap_or(f64::NAN),
                         basin,
                         groups.join(" vs ")
                     );
