@@ -2,7 +2,11 @@
 //! one module per subcommand.
 
 mod arms;
+mod bdm;
+mod landscape;
+mod maxcut;
 mod run;
+mod smp;
 mod threat;
 mod world;
 
