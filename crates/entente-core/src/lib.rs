@@ -16,6 +16,8 @@
 //!   al.'s coding).
 //! - [`crisis`]: Fearon's crisis bargaining (war probability of an optimal offer).
 //! - [`smp`]: KTAB's spatial model of politics (multi-dimensional bargaining).
+//! - [`sensitivity`]: Sobol' indices by Saltelli's design (which uncertain
+//!   parameters drive an output), priors and their inverse CDFs.
 //!
 //! ```
 //! use entente_core::capabilities::{cinc, Components};
@@ -30,6 +32,7 @@ pub mod crisis;
 pub mod hazard;
 pub mod ids;
 pub mod power;
+pub mod sensitivity;
 pub mod smp;
 pub mod sources;
 pub mod threat;
