@@ -18,6 +18,7 @@
 //! - [`smp`]: KTAB's spatial model of politics (multi-dimensional bargaining).
 //! - [`sensitivity`]: Sobol' indices by Saltelli's design (which uncertain
 //!   parameters drive an output), priors and their inverse CDFs.
+//! - [`scoring`]: forecast scores (CRPS, Brier, AUROC, MAE) and Wilson intervals.
 //!
 //! ```
 //! use entente_core::capabilities::{cinc, Components};
@@ -32,6 +33,7 @@ pub mod crisis;
 pub mod hazard;
 pub mod ids;
 pub mod power;
+pub mod scoring;
 pub mod sensitivity;
 pub mod smp;
 pub mod sources;
