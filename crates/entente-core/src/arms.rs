@@ -979,8 +979,8 @@ pub fn backtest(
             let nonfinite = || ArmsError::NonFinite {
                 what: format!("{}'s forecast for {y}", panel.names[i]),
             };
-            crps += scoring::crps_from_samples(&dm, obs).ok_or_else(nonfinite)?;
-            crps_p += scoring::crps_from_samples(&dp, obs).ok_or_else(nonfinite)?;
+            crps += scoring::crps_from_samples(&dm, obs, scoring::CrpsEstimator::Empirical).map_err(|_| nonfinite())?;
+            crps_p += scoring::crps_from_samples(&dp, obs, scoring::CrpsEstimator::Empirical).map_err(|_| nonfinite())?;
             med.push(scoring::median(&dm).ok_or_else(nonfinite)?);
             actual.push(obs);
         }
@@ -988,8 +988,8 @@ pub fn backtest(
         let (crps, crps_persistence) = (crps / h, crps_p / h);
         let persist = vec![origin; years.len()];
         states.push(Score {
-            mae: scoring::mae(&med, &actual).unwrap_or(f64::NAN),
-            mae_persistence: scoring::mae(&persist, &actual).unwrap_or(f64::NAN),
+            mae: scoring::mean_absolute_error(&med, &actual).unwrap_or(f64::NAN),
+            mae_persistence: scoring::mean_absolute_error(&persist, &actual).unwrap_or(f64::NAN),
             crps,
             crps_persistence,
             skill: skill(crps, crps_persistence),

@@ -9,7 +9,6 @@
 //! - [`capabilities`]: the COW composite index of national capability (CINC).
 //! - [`arms`]: arms dynamics (Richardson): two-bloc fit, multi-actor model on a
 //!   threat network, estimation, equilibrium, stability, projections, backtest.
-//! - [`scoring`]: forecast scores (CRPS from samples, MAE).
 //! - [`world`]: the world state of a year, built from the sources, every value
 //!   with its provenance.
 //! - [`power`]: capability shares, power at a distance, regional balances.
@@ -21,6 +20,9 @@
 //! - [`scenario`]: scenarios: options as edits of the world, priors, claims.
 //! - [`simulation`]: the Monte Carlo engine over the model chain, with Sobol drivers.
 //! - [`smp`]: KTAB's spatial model of politics (multi-dimensional bargaining).
+//! - [`sensitivity`]: Sobol' indices by Saltelli's design (which uncertain
+//!   parameters drive an output), priors and their inverse CDFs.
+//! - [`scoring`]: forecast scores (CRPS, Brier, AUROC, MAE) and Wilson intervals.
 //!
 //! ```
 //! use entente_core::capabilities::{cinc, Components};
@@ -39,6 +41,7 @@ pub mod ids;
 pub mod power;
 pub mod scenario;
 pub mod scoring;
+pub mod sensitivity;
 pub mod simulation;
 pub mod smp;
 pub mod sources;
