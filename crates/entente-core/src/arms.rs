@@ -979,8 +979,10 @@ pub fn backtest(
             let nonfinite = || ArmsError::NonFinite {
                 what: format!("{}'s forecast for {y}", panel.names[i]),
             };
-            crps += scoring::crps_from_samples(&dm, obs, scoring::CrpsEstimator::Empirical).map_err(|_| nonfinite())?;
-            crps_p += scoring::crps_from_samples(&dp, obs, scoring::CrpsEstimator::Empirical).map_err(|_| nonfinite())?;
+            crps += scoring::crps_from_samples(&dm, obs, scoring::CrpsEstimator::Empirical)
+                .map_err(|_| nonfinite())?;
+            crps_p += scoring::crps_from_samples(&dp, obs, scoring::CrpsEstimator::Empirical)
+                .map_err(|_| nonfinite())?;
             med.push(scoring::median(&dm).ok_or_else(nonfinite)?);
             actual.push(obs);
         }

@@ -14,12 +14,12 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use crate::alignment::{ExactConfig, Landscape};
 use crate::bargaining;
 use crate::hazard::{Coefficients, HazardConfig, PeaceYears, Relevance, Scaling};
 use crate::ids::Ccode;
 use crate::power::{self, PowerConfig};
 use crate::scenario::{Comparison, Direction, Edit, Metric, Param, Scenario};
+use crate::sensitivity::{self, ConfidenceIntervals, Design, Sampler};
 use crate::threat::{self, Threat, ThreatConfig};
 use crate::world::{Archive, World, WorldError};
 
@@ -34,6 +34,8 @@ pub enum SimulationError {
     Bargaining(String),
     #[error("alignment: {0}")]
     Alignment(String),
+    #[error("experiment design: {0} (give at least one parameter a non-fixed prior)")]
+    Design(String),
 }
 
 /// A unit of the alignment landscape: a state, or a bloc counted as one actor.
@@ -65,72 +67,6 @@ pub struct Prepared<'a> {
     /// Uncertain parameters in design order, and all parameters' fixed values.
     pub uncertain: Vec<Param>,
     pub design: Design,
-}
-
-/// A Saltelli design over the unit hypercube: matrices A and B (N x k) and the
-/// k matrices AB_i (A with column i from B). Draw `d` is row `d` of the stack
-/// [A; B; AB_1; ...; AB_k].
-#[derive(Debug, Clone, PartialEq)]
-pub struct Design {
-    pub n: usize,
-    pub k: usize,
-    a: Vec<Vec<f64>>,
-    b: Vec<Vec<f64>>,
-}
-
-impl Design {
-    /// A design from ChaCha uniforms on a stream reserved for the design.
-    pub fn new(n: usize, k: usize, seed: u64) -> Design {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        rng.set_stream(u64::MAX);
-        let mut m = || -> Vec<Vec<f64>> {
-            (0..n)
-                .map(|_| (0..k).map(|_| rng.random::<f64>()).collect())
-                .collect()
-        };
-        let a = m();
-        let b = m();
-        Design { n, k, a, b }
-    }
-    pub fn draws(&self) -> usize {
-        self.n * (self.k + 2)
-    }
-    /// The unit-cube point of draw `d`.
-    pub fn row(&self, d: usize) -> Vec<f64> {
-        let n = self.n;
-        if d < n {
-            self.a[d].clone()
-        } else if d < 2 * n {
-            self.b[d - n].clone()
-        } else {
-            let (i, r) = ((d - 2 * n) / n, (d - 2 * n) % n);
-            let mut x = self.a[r].clone();
-            x[i] = self.b[r][i];
-            x
-        }
-    }
-}
-
-/// Sobol first-order (Saltelli 2010) and total (Jansen 1999) indices from the
-/// outputs of every draw of a design, in draw order. `None` where the output
-/// does not vary.
-pub fn sobol(design: &Design, y: &[f64]) -> Vec<(Option<f64>, Option<f64>)> {
-    let n = design.n;
-    let (fa, fb) = (&y[..n], &y[n..2 * n]);
-    let all: Vec<f64> = fa.iter().chain(fb).copied().collect();
-    let mean = all.iter().sum::<f64>() / all.len() as f64;
-    let var = all.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / all.len() as f64;
-    (0..design.k)
-        .map(|i| {
-            if var.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
-                return (None, None);
-            }
-            let fab = &y[(2 + i) * n..(3 + i) * n];
-            let s1 = (0..n).map(|r| fb[r] * (fab[r] - fa[r])).sum::<f64>() / n as f64 / var;
-            let st = (0..n).map(|r| (fa[r] - fab[r]).powi(2)).sum::<f64>() / (2.0 * n as f64) / var;
-            (Some(s1), Some(st))
-        })
-        .collect()
 }
 
 /// One option's results in one draw.
@@ -206,11 +142,16 @@ impl<'a> Prepared<'a> {
             .collect();
         let units = alignment_units(&base, &scenario.actors);
         let uncertain: Vec<Param> = scenario.uncertain().iter().map(|p| p.0).collect();
+        // A scrambled Sobol' sequence: quasi-random points converge faster than
+        // independent ones, and the shift makes them depend on the seed.
         let design = Design::new(
-            scenario.experiment.base_samples,
             uncertain.len(),
-            scenario.experiment.seed,
-        );
+            scenario.experiment.base_samples,
+            Sampler::SobolShifted {
+                seed: scenario.experiment.seed,
+            },
+        )
+        .map_err(|e| SimulationError::Design(e.to_string()))?;
         Ok(Prepared {
             archive,
             scenario,
@@ -226,12 +167,12 @@ impl<'a> Prepared<'a> {
     }
 
     pub fn draws(&self) -> usize {
-        self.design.draws()
+        self.design.runs()
     }
 
     /// Every parameter's value in draw `d` (in `Param::ALL` order).
     pub fn params(&self, d: usize) -> Vec<f64> {
-        let u = self.design.row(d);
+        let u = self.design.unit_point(d).unwrap_or_default();
         Param::ALL
             .iter()
             .map(|p| {
@@ -504,17 +445,10 @@ impl<'a> Prepared<'a> {
                 prop[b][a] = v;
             }
         }
-        let land =
-            Landscape::new(sizes, &prop).map_err(|e| SimulationError::Alignment(e.to_string()))?;
-        let cfg = ExactConfig {
-            basins: false,
-            max_local_minima: 1,
-            ..ExactConfig::default()
-        };
-        let r = land
-            .exact(&cfg)
-            .map_err(|e| SimulationError::Alignment(e.to_string()))?;
-        Ok(r.global_minimum.states)
+        let w: Vec<f64> = (0..m * m)
+            .map(|k| sizes[k / m] * sizes[k % m] * prop[k / m][k % m])
+            .collect();
+        Ok(global_minimum(&w, m).1)
     }
 
     /// The bargaining forecast on the scenario's issue with positions and
@@ -646,6 +580,55 @@ impl<'a> Prepared<'a> {
     }
 }
 
+/// The exact global minimum of a two-coalition landscape with pair weights
+/// `w` (`n x n`, `w[i n + j] = s_i s_j p_ij`): energy and each actor's side.
+///
+/// Gray-code enumeration of the 2^(n-1) configurations (the last actor stays
+/// on side 0) with the local fields updated per flip: O(n) per configuration
+/// and no allocation, several times faster than the general solver in
+/// [`crate::alignment`], which also collects local minima. Ties keep the first
+/// configuration met.
+pub fn global_minimum(w: &[f64], n: usize) -> (f64, Vec<u8>) {
+    if n < 2 {
+        return (0.0, vec![0; n]);
+    }
+    let free = n - 1;
+    let mut w = w.to_vec();
+    for i in 0..n {
+        w[i * n + i] = 0.0;
+    }
+    // sigma = +1 everywhere: energy 0 (no pair is split), fields f_i = sum_j w_ij.
+    let mut sigma = vec![1.0f64; n];
+    let mut field: Vec<f64> = (0..n).map(|i| w[i * n..(i + 1) * n].iter().sum()).collect();
+    let (mut energy, mut best, mut best_code) = (0.0f64, 0.0f64, 0u64);
+    for t in 1u64..(1u64 << free) {
+        let k = t.trailing_zeros() as usize;
+        // Splitting or joining k's pairs: dE = sigma_k f_k.
+        energy += sigma[k] * field[k];
+        let sk2 = 2.0 * sigma[k];
+        // The diagonal of `w` is zero, so k's own field is left as it is
+        // and the loop needs no branch (it vectorises).
+        for (f, wk) in field.iter_mut().zip(&w[k * n..(k + 1) * n]) {
+            *f -= wk * sk2;
+        }
+        sigma[k] = -sigma[k];
+        if energy < best {
+            best = energy;
+            best_code = t ^ (t >> 1);
+        }
+    }
+    let sides = (0..n)
+        .map(|i| {
+            if i < free {
+                ((best_code >> i) & 1) as u8
+            } else {
+                0
+            }
+        })
+        .collect();
+    (best, sides)
+}
+
 /// A standard normal variate (Box-Muller; one uniform pair per variate keeps
 /// the stream's use fixed).
 fn standard_normal(rng: &mut ChaCha8Rng) -> f64 {
@@ -701,19 +684,6 @@ pub struct ClaimResult {
     pub drivers: Vec<(Param, Option<f64>, Option<f64>)>,
 }
 
-/// Wilson score interval for `k` successes in `n` trials at 95%.
-pub fn wilson(k: usize, n: usize) -> (f64, f64) {
-    if n == 0 {
-        return (0.0, 1.0);
-    }
-    let z = 1.959_963_984_540_054;
-    let (nf, p) = (n as f64, k as f64 / n as f64);
-    let den = 1.0 + z * z / nf;
-    let c = (p + z * z / (2.0 * nf)) / den;
-    let h = z * ((p * (1.0 - p) + z * z / (4.0 * nf)) / nf).sqrt() / den;
-    ((c - h).max(0.0), (c + h).min(1.0))
-}
-
 /// Evaluate every claim over `results` (all draws of the design, in draw order).
 pub fn claims(prep: &Prepared, results: &[DrawResult]) -> Vec<ClaimResult> {
     let sc = prep.scenario;
@@ -763,18 +733,20 @@ pub fn claims(prep: &Prepared, results: &[DrawResult]) -> Vec<ClaimResult> {
                 })
                 .count();
             let probability = (!valid.is_empty()).then(|| holds as f64 / valid.len() as f64);
-            let interval = (!valid.is_empty()).then(|| wilson(holds, valid.len()));
+            let interval = crate::scoring::wilson_interval(holds as u64, valid.len() as u64, 0.95)
+                .ok()
+                .map(|w| (w.lower, w.upper));
+            // Sobol indices of the continuous paired difference (the indicator
+            // "claim holds" would give coarse indices).
             let drivers =
-                if differences.len() == prep.design.draws() && valid.len() == differences.len() {
-                    // The continuous paired difference is analysed (the indicator
-                    // "claim holds" would give coarse indices).
-                    sobol(&prep.design, &differences)
-                        .into_iter()
+                match sensitivity::analyze(&prep.design, &differences, ConfidenceIntervals::Off) {
+                    Ok(ix) => ix
+                        .parameters
+                        .iter()
                         .zip(&prep.uncertain)
-                        .map(|((s1, st), p)| (*p, s1, st))
-                        .collect()
-                } else {
-                    Vec::new()
+                        .map(|(x, p)| (*p, x.first_order, x.total))
+                        .collect(),
+                    Err(_) => Vec::new(),
                 };
             ClaimResult {
                 id: c.id.clone(),
@@ -793,4 +765,48 @@ pub fn top_driver(c: &ClaimResult) -> Option<(Param, f64)> {
         .iter()
         .filter_map(|(p, _, st)| st.map(|s| (*p, s)))
         .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alignment::{ExactConfig, Landscape};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The engine's fast enumerator finds the same global minimum energy as
+        /// the alignment module's exact solver.
+        #[test]
+        fn fast_global_minimum_matches_the_exact_solver(
+            n in 2usize..11,
+            sizes in prop::collection::vec(0.1f64..2.0, 11),
+            p in prop::collection::vec(-1.0f64..1.0, 121),
+        ) {
+            let prop: Vec<Vec<f64>> = (0..n)
+                .map(|i| (0..n).map(|j| if i == j { 0.0 } else { p[i.min(j) * 11 + i.max(j)] }).collect())
+                .collect();
+            let s = &sizes[..n];
+            let w: Vec<f64> = (0..n * n).map(|k| s[k / n] * s[k % n] * prop[k / n][k % n]).collect();
+            let (e, sides) = global_minimum(&w, n);
+            let land = Landscape::new(s.to_vec(), &prop).unwrap();
+            let exact = land.exact(&ExactConfig { basins: false, ..ExactConfig::default() }).unwrap();
+            prop_assert!((e - exact.global_minimum.energy).abs() < 1e-9, "{} vs {}", e, exact.global_minimum.energy);
+            // The sides returned have that energy.
+            let mut check = 0.0;
+            for i in 0..n {
+                for j in (i + 1)..n {
+                    if sides[i] != sides[j] {
+                        check += w[i * n + j];
+                    }
+                }
+            }
+            prop_assert!((check - e).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn design_has_n_times_k_plus_2_runs() {
+        let d = Design::new(3, 4, Sampler::SobolShifted { seed: 1 }).unwrap();
+        assert_eq!(d.runs(), 4 * (3 + 2));
+    }
 }

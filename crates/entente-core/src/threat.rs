@@ -92,39 +92,55 @@ impl Threat {
 pub fn threat(archive: &Archive, world: &World, actors: &[Ccode], cfg: &ThreatConfig) -> Threat {
     let n = actors.len();
     let hazards = hazard::all_pairs(archive, world, actors, &cfg.hazard);
+    // Dense indices over all states: the inner loops below run n^2 times over
+    // alliance lists, so they must not hash.
+    let m = world.states.len();
+    let pos: HashMap<Ccode, usize> = world
+        .states
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (s.ccode, k))
+        .collect();
     // Allies of each actor among all states (allies outside the set count too),
     // with their weight in the balance: reliability for defence pacts, less for
     // consultation pacts.
-    let mut allies: HashMap<Ccode, Vec<(Ccode, f64)>> = HashMap::new();
-    let mut defended: HashMap<Ccode, Vec<Ccode>> = HashMap::new();
-    let mut offensive: HashMap<Ccode, bool> = HashMap::new();
+    let mut allies: Vec<Vec<(usize, f64)>> = Vec::with_capacity(n);
+    let mut is_ally: Vec<Vec<bool>> = Vec::with_capacity(n);
+    let mut defended: Vec<Vec<bool>> = Vec::with_capacity(n);
+    let mut offensive: Vec<bool> = Vec::with_capacity(n);
     for &a in actors {
-        let (mut v, mut def) = (Vec::new(), Vec::new());
+        let (mut v, mut mark, mut def) = (Vec::new(), vec![false; m], vec![false; m]);
         let mut off = false;
-        for s in &world.states {
+        for (k, s) in world.states.iter().enumerate() {
             if s.ccode == a {
                 continue;
             }
             let o = world.obligations_between(a, s.ccode);
             if world.defence_between(a, s.ccode) {
-                v.push((s.ccode, cfg.reliability));
-                def.push(s.ccode);
+                v.push((k, cfg.reliability));
+                mark[k] = true;
+                def[k] = true;
             } else if o.consultation && cfg.consultation_weight > 0.0 {
-                v.push((s.ccode, cfg.reliability * cfg.consultation_weight));
+                v.push((k, cfg.reliability * cfg.consultation_weight));
+                mark[k] = true;
             }
             off |= o.offence;
         }
-        allies.insert(a, v);
-        defended.insert(a, def);
-        offensive.insert(a, off);
+        allies.push(v);
+        is_ally.push(mark);
+        defended.push(def);
+        offensive.push(off);
     }
-    // Projected power is asked for many times per pair of states: cache it.
-    let cache: std::cell::RefCell<HashMap<(Ccode, Ccode), f64>> = Default::default();
-    let proj = |from: Ccode, to: Ccode| -> f64 {
-        *cache
-            .borrow_mut()
-            .entry((from, to))
-            .or_insert_with(|| power::projected(world, from, to, &cfg.power).unwrap_or(0.0))
+    let at: Vec<Option<usize>> = actors.iter().map(|c| pos.get(c).copied()).collect();
+    // Projected power from every state to each actor, computed on first use.
+    let mut proj = vec![f64::NAN; m * n];
+    let mut proj_to = |from: usize, to: usize| -> f64 {
+        let cell = &mut proj[from * n + to];
+        if cell.is_nan() {
+            *cell = power::projected(world, world.states[from].ccode, actors[to], &cfg.power)
+                .unwrap_or(0.0);
+        }
+        *cell
     };
     let mut q = vec![vec![0.0; n]; n];
     let mut p = vec![vec![0.0; n]; n];
@@ -137,28 +153,31 @@ pub fn threat(archive: &Archive, world: &World, actors: &[Ccode], cfg: &ThreatCo
             let k = if a <= b { (a, b) } else { (b, a) };
             let pij = hazards.get(&k).map_or(0.0, |h| h.probability);
             p[i][j] = pij;
-            let (ai, aj) = (&allies[&a], &allies[&b]);
-            let shared = |x: Ccode| ai.iter().any(|y| y.0 == x) && aj.iter().any(|y| y.0 == x);
-            let side = |own: Ccode, other: Ccode, list: &[(Ccode, f64)]| -> f64 {
-                proj(own, a)
-                    + list
-                        .iter()
-                        .filter(|(x, _)| *x != other && !shared(*x))
-                        .map(|&(x, wt)| wt * proj(x, a))
-                        .sum::<f64>()
+            let (Some(ia), Some(ib)) = (at[i], at[j]) else {
+                continue;
             };
-            let (p_j, p_i) = (side(b, a, aj), side(a, b, ai));
+            // An ally of both counts for neither side.
+            let mut side = |own: usize, other: usize, list: &[(usize, f64)]| -> f64 {
+                let mut total = proj_to(own, i);
+                for &(x, wt) in list {
+                    if x != other && !(is_ally[i][x] && is_ally[j][x]) {
+                        total += wt * proj_to(x, i);
+                    }
+                }
+                total
+            };
+            let p_j = side(ib, ia, &allies[j]);
+            let p_i = side(ia, ib, &allies[i]);
             let w = if p_j + p_i > 0.0 {
                 p_j / (p_j + p_i)
             } else {
                 0.5
             };
             let mut qij = 2.0 * w * pij;
-            let (di, dj) = (&defended[&a], &defended[&b]);
-            if di.iter().any(|x| *x != b && !dj.contains(x)) {
+            if (0..m).any(|x| defended[i][x] && x != ib && !defended[j][x]) {
                 qij *= 1.0 - cfg.deterrence;
             }
-            if cfg.moral_hazard_rule == MoralHazard::Apply && offensive[&b] {
+            if cfg.moral_hazard_rule == MoralHazard::Apply && offensive[j] {
                 qij *= 1.0 + cfg.moral_hazard;
             }
             q[i][j] = qij.clamp(0.0, 1.0);
