@@ -1,0 +1,55 @@
+//! Draws as CSV: the same columns as the Parquet file, `NA` for a missing value.
+//!
+//! Numbers are written in Rust's shortest round-trip form (`0.1`, `1e-7`), infinities as
+//! `Inf`/`-Inf` and NaN as `NaN`, spellings both R's `read.csv` and pandas parse.
+
+use std::path::Path;
+
+use crate::atomic::{flush, write_atomically};
+use crate::draws::{DrawTable, FIXED_COLUMNS};
+use crate::StoreError;
+
+/// A value as CSV text (`NA` if missing).
+pub fn csv_number(value: Option<f64>) -> String {
+    match value {
+        None => "NA".to_owned(),
+        Some(v) if v.is_nan() => "NaN".to_owned(),
+        Some(v) if v == f64::INFINITY => "Inf".to_owned(),
+        Some(v) if v == f64::NEG_INFINITY => "-Inf".to_owned(),
+        // Debug, not Display: Display never uses an exponent (1e300 would be 301 digits).
+        Some(v) => format!("{v:?}"),
+    }
+}
+
+/// Writes `table` to `path` as CSV with a header row, atomically (via `path.tmp`).
+pub fn write_draws_csv(path: impl AsRef<Path>, table: &DrawTable) -> Result<(), StoreError> {
+    let path = path.as_ref();
+    write_atomically(path, |out, path| {
+        let csv_err = |source| StoreError::Csv {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut w = csv::Writer::from_writer(&mut *out);
+        let header = FIXED_COLUMNS
+            .iter()
+            .copied()
+            .chain(table.param_names().iter().map(String::as_str));
+        w.write_record(header).map_err(csv_err)?;
+        let mut record: Vec<String> = Vec::with_capacity(6 + table.param_names().len());
+        for row in table.rows() {
+            record.clear();
+            record.push(row.draw.to_string());
+            record.push(row.option.to_owned());
+            record.push(row.year.to_string());
+            record.push(row.state.to_owned());
+            record.push(row.metric.to_owned());
+            record.push(csv_number(row.value));
+            record.extend(row.params.iter().map(|&p| csv_number(Some(p))));
+            w.write_record(&record).map_err(csv_err)?;
+        }
+        w.flush()
+            .map_err(|e| StoreError::io(path, "cannot write", e))?;
+        drop(w);
+        flush(out, path)
+    })
+}
