@@ -23,6 +23,8 @@ enum Command {
     Run(commands::run::Args),
     /// Join the parts of a sharded run into the outputs of one run.
     Merge(commands::run::MergeArgs),
+    /// List the runs recorded in the run store.
+    Runs(commands::run::RunsArgs),
     /// Print the world state for a year.
     World(commands::world::Args),
     /// Capability shares, power projected into a region, and bloc balances.
@@ -46,6 +48,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Run(args) => commands::run::run(args),
         Command::Merge(args) => commands::run::merge(args),
+        Command::Runs(args) => commands::run::runs(args),
         Command::World(args) => commands::world::run(args),
         Command::Power(args) => commands::power::run(args),
         Command::Threat(args) => commands::threat::run(args),

@@ -67,57 +67,77 @@ pub fn claims_csv(prep: &Prepared, claims: &[ClaimResult]) -> String {
 
 /// The tidy table: one row per draw, option, year, state and metric, with
 /// every parameter of the draw on the row.
-pub fn draws_csv(prep: &Prepared, results: &[DrawResult]) -> String {
+pub fn draws_table(
+    prep: &Prepared,
+    results: &[DrawResult],
+) -> anyhow::Result<entente_store::DrawTable> {
     let sc = prep.scenario;
-    let mut s = String::from("draw,option,year,state,metric,value");
-    for p in Param::ALL {
-        s.push(',');
-        s.push_str(p.name());
-    }
-    s.push('\n');
+    let mut table = entente_store::DrawTable::new(Param::ALL.iter().map(|p| p.name()))?;
+    let labels: Vec<String> = sc.actors.iter().map(|c| label(prep, *c)).collect();
+    let finite = |v: f64| v.is_finite().then_some(v);
     for r in results {
-        let params: String = r
-            .params
-            .iter()
-            .map(|v| format!(",{}", csv_num(*v)))
-            .collect();
+        let draw = u32::try_from(r.draw).context("draw number")?;
+        let mut rows = table.begin_draw(draw, &r.params)?;
         for o in &r.options {
-            let mut row = |year: i32, state: &str, metric: &str, value: f64| {
-                let _ = writeln!(
-                    s,
-                    "{},{},{year},{state},{metric},{}{params}",
-                    r.draw,
-                    o.option,
-                    csv_num(value)
-                );
-            };
-            for (i, c) in sc.actors.iter().enumerate() {
-                let st = label(prep, *c);
+            let opt = o.option.as_str();
+            for (i, st) in labels.iter().enumerate() {
                 if let Some(path) = &o.milex[i] {
                     for (t, v) in path.iter().enumerate() {
-                        row(sc.base_year + t as i32, &st, "milex_const2023_usd_m", *v);
+                        rows.push(
+                            opt,
+                            sc.base_year + t as i32,
+                            st,
+                            "milex_const2023_usd_m",
+                            finite(*v),
+                        )?;
                     }
                 }
-                row(sc.base_year, &st, "threat", o.theta[i]);
-                row(sc.base_year, &st, "region_share", o.region_share[i]);
+                rows.push(opt, sc.base_year, st, "threat", finite(o.theta[i]))?;
+                rows.push(
+                    opt,
+                    sc.base_year,
+                    st,
+                    "region_share",
+                    finite(o.region_share[i]),
+                )?;
             }
             for (u, unit) in prep.units.iter().enumerate() {
-                row(
+                rows.push(
+                    opt,
                     sc.base_year,
                     &unit.label,
                     "coalition",
-                    f64::from(o.coalition[u]),
-                );
+                    Some(f64::from(o.coalition[u])),
+                )?;
             }
-            row(sc.base_year, "", "bargaining_median", o.bargaining_median);
+            rows.push(
+                opt,
+                sc.base_year,
+                "",
+                "bargaining_median",
+                finite(o.bargaining_median),
+            )?;
             for (c, v) in sc.claims.iter().zip(&o.claim_values) {
                 if c.metric.is_some() {
-                    row(sc.base_year, "", &format!("claim:{}", c.id), *v);
+                    rows.push(
+                        opt,
+                        sc.base_year,
+                        "",
+                        &format!("claim:{}", c.id),
+                        finite(*v),
+                    )?;
                 }
             }
         }
     }
-    s
+    Ok(table)
+}
+
+/// Which files a run writes besides the report and claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrawFiles {
+    Parquet,
+    ParquetAndCsv,
 }
 
 fn quantile(sorted: &[f64], q: f64) -> f64 {
@@ -321,10 +341,15 @@ pub fn write_all(
     results: &[DrawResult],
     hash: &str,
     started: &str,
-) -> anyhow::Result<()> {
+    files: DrawFiles,
+) -> anyhow::Result<Vec<ClaimResult>> {
     let claims = simulation::claims(prep, results);
     write_atomic(out, "claims.csv", claims_csv(prep, &claims).as_bytes())?;
-    write_atomic(out, "draws.csv", draws_csv(prep, results).as_bytes())?;
+    let table = draws_table(prep, results)?;
+    entente_store::write_draws_parquet(out.join("draws.parquet"), &table)?;
+    if files == DrawFiles::ParquetAndCsv {
+        entente_store::write_draws_csv(out.join("draws.csv"), &table)?;
+    }
     let (md, html) = reports(prep, results, &claims);
     write_atomic(out, "report.md", md.as_bytes())?;
     write_atomic(out, "report.html", html.as_bytes())?;
@@ -343,7 +368,7 @@ pub fn write_all(
         "run.json",
         serde_json::to_string_pretty(&record)?.as_bytes(),
     )?;
-    Ok(())
+    Ok(claims)
 }
 
 /// report.md and report.html.

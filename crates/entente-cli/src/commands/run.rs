@@ -41,8 +41,63 @@ pub struct Args {
     /// Print the parameters and their default priors, then stop.
     #[arg(long)]
     pub list_params: bool,
+    /// Also write the tidy draws as CSV (draws.csv) beside draws.parquet.
+    #[arg(long)]
+    pub csv: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
     #[command(flatten)]
     pub data: DataArgs,
+}
+
+/// Where the run records live.
+#[derive(clap::Args, Clone)]
+pub struct StoreArgs {
+    /// The SQLite run store.
+    #[arg(
+        long = "store",
+        env = "ENTENTE_STORE",
+        default_value = "out/entente.sqlite"
+    )]
+    pub path: PathBuf,
+}
+
+impl StoreArgs {
+    /// Open the store (creating its folder), marking runs whose process died
+    /// as interrupted.
+    pub fn open(&self) -> anyhow::Result<entente_store::RunStore> {
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create", dir.display()))?;
+        }
+        let store = entente_store::RunStore::open(&self.path)?;
+        store.mark_stale_running_as_interrupted()?;
+        Ok(store)
+    }
+}
+
+fn store_claims(prep: &Prepared, claims: &[simulation::ClaimResult]) -> Vec<entente_store::Claim> {
+    prep.scenario
+        .claims
+        .iter()
+        .zip(claims)
+        .filter_map(|(c, r)| {
+            let (p, (lo, hi)) = (r.probability?, r.interval?);
+            Some(entente_store::Claim {
+                claim: c.id.clone(),
+                probability: p,
+                lo,
+                hi,
+                metric: c.metric.map_or("not_modelled", |m| m.name()).to_string(),
+                threshold: c.threshold,
+                direction: match c.direction {
+                    entente_core::scenario::Direction::Above => entente_store::Direction::Above,
+                    entente_core::scenario::Direction::Below => entente_store::Direction::Below,
+                },
+                top_driver: simulation::top_driver(r).map(|(p, _)| p.name().to_string()),
+            })
+        })
+        .collect()
 }
 
 /// A shard: index and count.
@@ -171,6 +226,57 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     std::fs::create_dir_all(&out).with_context(|| format!("{}: cannot create", out.display()))?;
     let hash = scenario_hash(&text, &sc);
     let started = utc_stamp();
+    let mut store = args.store.open()?;
+    let mut meta = entente_store::RunMeta::new(
+        &sc.name,
+        &text,
+        sc.experiment.seed,
+        draws.len() as u32,
+        &out,
+    );
+    if let Some(s) = shard {
+        meta = meta.with_shard(entente_store::Shard {
+            index: s.index as u32,
+            count: s.count as u32,
+        });
+    }
+    let id = store.start_run(&meta)?;
+    let files = if args.csv {
+        report::DrawFiles::ParquetAndCsv
+    } else {
+        report::DrawFiles::Parquet
+    };
+    let outcome = execute(
+        &args, &prep, &sc, &draws, all, shard, &out, &hash, &started, files,
+    );
+    match &outcome {
+        Ok(Some(claims)) => {
+            store.finish_run(&id, entente_store::Status::Complete, None)?;
+            store.put_claims(&id, &store_claims(&prep, claims))?;
+        }
+        Ok(None) => store.finish_run(&id, entente_store::Status::Complete, Some("shard part"))?,
+        Err(e) => store.finish_run(&id, entente_store::Status::Failed, Some(&format!("{e:#}")))?,
+    }
+    if !args.quiet {
+        eprintln!("run {} recorded in {}", id, args.store.path.display());
+    }
+    outcome.map(|_| ())
+}
+
+/// The simulation and its outputs; `Some(claims)` for a complete run.
+#[allow(clippy::too_many_arguments)]
+fn execute(
+    args: &Args,
+    prep: &Prepared,
+    sc: &Scenario,
+    draws: &[usize],
+    all: usize,
+    shard: Option<Shard>,
+    out: &Path,
+    hash: &str,
+    started: &str,
+    files: report::DrawFiles,
+) -> anyhow::Result<Option<Vec<simulation::ClaimResult>>> {
     // A marker that says the folder is incomplete until the run finishes.
     let marker = out.join("RUNNING");
     std::fs::write(
@@ -202,13 +308,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("--threads")?;
-    let results = pool.install(|| prep.run(&draws, &progress))?;
+    let results = pool.install(|| prep.run(draws, &progress))?;
     if show {
         eprintln!();
     }
-    match shard {
+    let claims = match shard {
         Some(s) => {
-            write_part(&out, &sc, &hash, s, all, &results)?;
+            write_part(out, sc, hash, s, all, &results)?;
             if !args.quiet {
                 eprintln!(
                     "shard {}/{}: {} of {} draws written to {} (join with `entente merge`)",
@@ -219,17 +325,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     out.display()
                 );
             }
+            None
         }
         None => {
-            report::write_all(&out, &prep, &results, &hash, &started)?;
+            let claims = report::write_all(out, prep, &results, hash, started, files)?;
             if !args.quiet {
                 eprintln!("report: {}", out.join("report.html").display());
             }
-            print_claims(&prep, &results);
+            print_claims(prep, &results);
+            Some(claims)
         }
-    }
+    };
     std::fs::remove_file(&marker).ok();
-    Ok(())
+    Ok(claims)
 }
 
 fn print_claims(prep: &Prepared, results: &[DrawResult]) {
@@ -358,6 +466,11 @@ pub struct MergeArgs {
     /// Output folder for the merged results.
     #[arg(long)]
     pub out: PathBuf,
+    /// Also write the tidy draws as CSV.
+    #[arg(long)]
+    pub csv: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
     #[command(flatten)]
     pub data: DataArgs,
 }
@@ -438,7 +551,86 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     }
     let prep = Prepared::new(&data.archive, &sc, data.hazard_coefficients)?;
     std::fs::create_dir_all(&args.out)?;
-    report::write_all(&args.out, &prep, &results, &hash, &utc_stamp())?;
+    let store = args.store.open()?;
+    let meta = entente_store::RunMeta::new(
+        &sc.name,
+        &text,
+        sc.experiment.seed,
+        results.len() as u32,
+        &args.out,
+    );
+    let id = store.start_run(&meta)?;
+    let files = if args.csv {
+        report::DrawFiles::ParquetAndCsv
+    } else {
+        report::DrawFiles::Parquet
+    };
+    match report::write_all(&args.out, &prep, &results, &hash, &utc_stamp(), files) {
+        Ok(claims) => {
+            store.finish_run(
+                &id,
+                entente_store::Status::Complete,
+                Some("merged from shards"),
+            )?;
+            let mut store = store;
+            store.put_claims(&id, &store_claims(&prep, &claims))?;
+        }
+        Err(e) => {
+            store.finish_run(&id, entente_store::Status::Failed, Some(&format!("{e:#}")))?;
+            return Err(e);
+        }
+    }
     print_claims(&prep, &results);
     Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct RunsArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[arg(long, value_enum, default_value_t = crate::output::Format::Table)]
+    pub format: crate::output::Format,
+}
+
+/// `entente runs`: the runs recorded in the store.
+pub fn runs(args: RunsArgs) -> anyhow::Result<()> {
+    use crate::output::{Cell, Rows};
+    if !args.store.path.exists() {
+        anyhow::bail!(
+            "{}: no run store yet (run `entente run` first)",
+            args.store.path.display()
+        );
+    }
+    let store = args.store.open()?;
+    let mut rows = Rows::new(vec![
+        "id",
+        "scenario",
+        "status",
+        "seed",
+        "draws",
+        "shard",
+        "started_at",
+        "finished_at",
+        "version",
+        "out_dir",
+        "message",
+    ]);
+    for r in store.list_runs()? {
+        rows.push(vec![
+            Cell::str(r.id.as_str()),
+            Cell::str(&r.meta.scenario),
+            Cell::str(r.status.as_str()),
+            Cell::Int(r.meta.seed as i64),
+            Cell::Int(i64::from(r.meta.draws)),
+            Cell::str(r.meta.shard.map(|s| s.to_string()).unwrap_or_default()),
+            Cell::str(&r.started_at),
+            Cell::str(r.finished_at.clone().unwrap_or_default()),
+            Cell::str(&r.meta.version),
+            Cell::str(r.meta.out_dir.display().to_string()),
+            Cell::str(r.message.clone().unwrap_or_default()),
+        ]);
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    rows.write(args.format, &mut out)
 }

@@ -12,12 +12,16 @@ fn fixture(name: &str) -> String {
 
 fn run_small(out: &Path, extra: &[&str]) -> String {
     let small = fixture("small.toml");
+    // Each run records itself in a store beside its folder, never in the source tree.
+    let store = out.with_extension("sqlite").display().to_string();
     let mut args = vec![
         "run",
         small.as_str(),
         "--out",
         out.to_str().unwrap(),
         "--quiet",
+        "--store",
+        store.as_str(),
     ];
     args.extend_from_slice(extra);
     let (ok, stdout, err) = run(&args);
@@ -70,11 +74,11 @@ fn same_seed_gives_byte_identical_claims_whatever_the_thread_count() {
     run_small(&a, &["--threads", "1"]);
     run_small(&b, &["--threads", "2"]);
     assert_eq!(read(a.join("claims.csv")), read(b.join("claims.csv")));
-    assert_eq!(read(a.join("draws.csv")), read(b.join("draws.csv")));
+    assert_eq!(read(a.join("draws.parquet")), read(b.join("draws.parquet")));
     // A different seed gives different draws.
     let c = dir.path().join("seed");
     run_small(&c, &["--seed", "8"]);
-    assert_ne!(read(a.join("draws.csv")), read(c.join("draws.csv")));
+    assert_ne!(read(a.join("draws.parquet")), read(c.join("draws.parquet")));
 }
 
 #[test]
@@ -88,6 +92,7 @@ fn shards_merged_equal_the_unsharded_run() {
     assert!(p0.join("part-0-of-2.manifest.json").exists());
     let merged = dir.path().join("merged");
     let small = fixture("small.toml");
+    let store = dir.path().join("merge.sqlite");
     let (ok, _, err) = run(&[
         "merge",
         p0.to_str().unwrap(),
@@ -96,9 +101,11 @@ fn shards_merged_equal_the_unsharded_run() {
         &small,
         "--out",
         merged.to_str().unwrap(),
+        "--store",
+        store.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
-    for f in ["claims.csv", "draws.csv", "report.md", "report.html"] {
+    for f in ["claims.csv", "draws.parquet", "report.md", "report.html"] {
         assert_eq!(read(whole.join(f)), read(merged.join(f)), "{f}");
     }
     // A missing shard is caught.
@@ -109,6 +116,8 @@ fn shards_merged_equal_the_unsharded_run() {
         &small,
         "--out",
         dir.path().join("bad").to_str().unwrap(),
+        "--store",
+        store.to_str().unwrap(),
     ]);
     assert!(!ok);
     assert!(err.contains("exactly once"), "{err}");
@@ -118,7 +127,7 @@ fn shards_merged_equal_the_unsharded_run() {
 fn outputs_are_complete_and_tidy() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
-    let stdout = run_small(&out, &[]);
+    let stdout = run_small(&out, &["--csv"]);
     assert!(stdout.contains("china-spends-more"));
     assert!(
         !out.join("RUNNING").exists(),
@@ -144,6 +153,24 @@ fn outputs_are_complete_and_tidy() {
     assert!(html.contains("data-ready=\"1\""));
     assert!(html.contains("<svg class=\"fan\" data-state=\"CHN\""));
     assert!(html.contains("data-claim=\"japan-safer\""));
+    assert!(out.join("draws.parquet").exists());
+    // The run is recorded in the store and listed.
+    let store = out.with_extension("sqlite");
+    let (ok, listing, err) = run(&[
+        "runs",
+        "--store",
+        store.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert!(ok, "{err}");
+    let rows: Vec<&str> = listing.lines().collect();
+    assert!(
+        rows[0].starts_with("id,scenario,status,seed,draws"),
+        "{listing}"
+    );
+    assert_eq!(rows.len(), 2, "{listing}");
+    assert!(rows[1].contains(",small,complete,7,"), "{listing}");
 }
 
 #[test]
