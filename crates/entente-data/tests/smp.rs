@@ -39,7 +39,10 @@ fn documented_problems_are_reported() {
     let bad = example(&d)
         .replace("capability = 30", "capability = 0")
         .replace("positions = [40, 500, 75]", "positions = [40, 500]")
-        .replace("vote_rule = \"proportional\"", "vote_rule = \"proportionate\"");
+        .replace(
+            "vote_rule = \"proportional\"",
+            "vote_rule = \"proportionate\"",
+        );
     let e = parse_smp_toml(&bad, "bad.toml").unwrap_err().to_string();
     let from = d.find("error: bad.toml: 3 problems\n").unwrap() + "error: ".len();
     let shown = &d[from..from + d[from..].find("```").unwrap()];
