@@ -31,7 +31,7 @@ enum Command {
     Power(commands::power::Args),
     /// Threat felt by each state, and its change under an edit of the alliances.
     Threat(commands::threat::Args),
-    /// Run KTAB's spatial model of politics on a KTAB scenario CSV.
+    /// KTAB's spatial model of politics on a scenario (Entente's TOML or KTAB's CSV).
     Smp(commands::smp::Args),
     /// Bueno de Mesquita's expected-utility bargaining model on an actors file.
     Bdm(commands::bdm::Args),

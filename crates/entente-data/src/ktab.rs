@@ -18,6 +18,18 @@ use crate::DataError;
 
 /// Parse a KTAB SMP scenario.
 pub fn parse_ktab_smp(text: &str, file: &str) -> Result<SmpScenario, DataError> {
+    let mut s = parse_as_written(text, file)?;
+    for a in &mut s.actors {
+        for x in a.position.iter_mut().chain(a.salience.iter_mut()) {
+            *x /= 100.0;
+        }
+    }
+    Ok(s)
+}
+
+/// The checked scenario with positions and saliences still on the file's 0-100
+/// scale, so that a conversion can write the numbers exactly as the user wrote them.
+pub(crate) fn parse_as_written(text: &str, file: &str) -> Result<SmpScenario, DataError> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -168,8 +180,8 @@ pub fn parse_ktab_smp(text: &str, file: &str) -> Result<SmpScenario, DataError> 
                     format!("saliences of {name} sum to {total}, more than 100"),
                 ));
             }
-            position.push(p / 100.0);
-            salience.push(s / 100.0);
+            position.push(p);
+            salience.push(s);
         }
         if total <= 0.0 {
             return Err(DataError::line(

@@ -11,6 +11,8 @@
 //! - [`graph`]: rudy-format graphs (the G-set) for max-cut.
 //! - [`scenario`]: scenario files (TOML), every problem located by line and column.
 //! - [`ktab`]: KTAB's SMP scenario CSV ([`ktab::parse_ktab_smp`]).
+//! - [`smp`]: Entente's own SMP scenario form (TOML, named dimensions and scales),
+//!   and conversion of KTAB's CSV into it.
 //! - [`series`]: yearly series from a user's CSV (a `year` column and numbers).
 //!
 //! ```
@@ -30,6 +32,7 @@ pub mod ktab;
 pub mod landscape;
 pub mod scenario;
 pub mod series;
+pub mod smp;
 pub mod table;
 pub mod world_data;
 

@@ -600,7 +600,7 @@ pub fn parse_scenario(
 }
 
 /// ": did you mean X?" for the nearest name within a small edit distance.
-fn nearest(word: &str, names: &[&str]) -> String {
+pub(crate) fn nearest(word: &str, names: &[&str]) -> String {
     names
         .iter()
         .map(|n| (entente_core::world::edit_distance(word, n), *n))

@@ -1,18 +1,23 @@
-//! `entente smp`: run KTAB's spatial model of politics on a KTAB scenario CSV.
+//! `entente smp`: run KTAB's spatial model of politics on a scenario in Entente's
+//! TOML form or KTAB's CSV (chosen by extension), or convert a KTAB CSV to TOML.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use entente_core::smp::{self, SmpConfig, StopRule, Transition};
+use entente_core::smp::{self, SmpConfig, SmpScenario, Transition};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// KTAB scenario CSV (name,description,nActors,nDims / header / one row per actor, 0-100).
+    /// Scenario: Entente's TOML form (`.toml`, see docs/smp.md) or a KTAB scenario CSV
+    /// (`.csv`: name,description,nActors,nDims / header / one row per actor, 0-100).
     pub input: PathBuf,
-    /// Stop after this many turns at the latest.
-    #[arg(long, default_value_t = 100)]
-    pub max_turns: usize,
+    /// Print the TOML form of a KTAB scenario CSV instead of running it.
+    #[arg(long, conflicts_with_all = ["max_turns", "out", "stochastic_seed"])]
+    pub convert: bool,
+    /// Stop after this many turns at the latest (default: the file's max_turns, else 100).
+    #[arg(long)]
+    pub max_turns: Option<usize>,
     /// Write positions.csv and probabilities.csv into this directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -21,20 +26,60 @@ pub struct Args {
     pub stochastic_seed: Option<u64>,
 }
 
+/// The two input forms, told apart by the file's extension.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Toml,
+    KtabCsv,
+}
+
+fn form(path: &std::path::Path) -> anyhow::Result<Form> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("toml") => Ok(Form::Toml),
+        Some("csv") => Ok(Form::KtabCsv),
+        _ => anyhow::bail!(
+            "{}: cannot tell the scenario's form: name it .toml (Entente's form) or .csv (KTAB's)",
+            path.display()
+        ),
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<()> {
+    let form = form(&args.input)?;
+    let file = args.input.display().to_string();
     let text = entente_data::error::read_text(&args.input)?;
-    let scenario = entente_data::ktab::parse_ktab_smp(&text, &args.input.display().to_string())?;
-    let config = SmpConfig {
-        stop: StopRule {
-            max_turns: args.max_turns,
-            ..StopRule::default()
-        },
-        transition: match args.stochastic_seed {
-            Some(seed) => Transition::Stochastic { seed },
-            None => Transition::Deterministic,
-        },
-        ..SmpConfig::default()
+    if args.convert {
+        anyhow::ensure!(
+            form == Form::KtabCsv,
+            "{file}: --convert reads a KTAB scenario CSV (.csv)"
+        );
+        print!("{}", entente_data::smp::ktab_csv_to_toml(&text, &file)?);
+        return Ok(());
+    }
+    // Scales to report positions on: the file's, or KTAB's 0-100.
+    let (scenario, mut config, scales): (SmpScenario, SmpConfig, Vec<(f64, f64)>) = match form {
+        Form::Toml => {
+            let f = entente_data::smp::parse_smp_toml(&text, &file)?;
+            for w in &f.warnings {
+                eprintln!("warning: {file}:{}:{}: {}", w.line, w.column, w.message);
+            }
+            (f.scenario, f.config, f.scales)
+        }
+        Form::KtabCsv => {
+            let s = entente_data::ktab::parse_ktab_smp(&text, &file)?;
+            let scales = vec![(0.0, 100.0); s.dimensions.len()];
+            (s, SmpConfig::default(), scales)
+        }
     };
+    if let Some(n) = args.max_turns {
+        config.stop.max_turns = n;
+    }
+    if let Some(seed) = args.stochastic_seed {
+        config.transition = Transition::Stochastic { seed };
+    }
     println!(
         "{}: {} actors, {} dimensions",
         scenario.name,
@@ -55,7 +100,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         for t in 0..=history.turns() {
             for (a, actor) in scenario.actors.iter().enumerate() {
                 for (k, dim) in scenario.dimensions.iter().enumerate() {
-                    let x = 100.0 * history.position(t, a, k);
+                    let (lo, hi) = scales[k];
+                    let x = lo + (hi - lo) * history.position(t, a, k);
                     writeln!(
                         pos,
                         "{t},{},{},{x:.4}",

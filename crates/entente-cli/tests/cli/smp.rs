@@ -82,3 +82,148 @@ fn bad_input_is_a_located_error() {
             "bad.csv:4: field `P (position)`: 150 is outside 0-100",
         ));
 }
+
+fn entente() -> Command {
+    Command::cargo_bin("entente").unwrap()
+}
+
+#[test]
+fn converted_toml_gives_the_same_outputs_as_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = entente()
+        .args(["smp", "--convert"])
+        .arg(input("dummyData_3Dim.csv"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let toml = String::from_utf8(out.stdout).unwrap();
+    assert!(toml.contains("dimensions = [\"Pstn1\", \"Pstn2\", \"Pstn3\"]"));
+    assert!(toml.contains("positions = [75.79, 6.37, 70.45]"));
+    let toml_path = dir.path().join("converted.toml");
+    std::fs::write(&toml_path, &toml).unwrap();
+    let run = |file: &std::path::Path, out: &std::path::Path| -> String {
+        let o = entente()
+            .arg("smp")
+            .arg(file)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(o.stderr.is_empty());
+        // Only the closing line names the output folder.
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("wrote "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    assert_eq!(run(&input("dummyData_3Dim.csv"), &a), run(&toml_path, &b));
+    for f in ["positions.csv", "probabilities.csv"] {
+        let x = std::fs::read(a.join(f)).unwrap();
+        assert_eq!(x, std::fs::read(b.join(f)).unwrap(), "{f}");
+    }
+}
+
+const TOML: &str = r#"[scenario]
+name = "Two issues"
+dimensions = ["role", { name = "troops", scale = [0, 5000] }]
+
+[options]
+max_turns = 2
+
+[[actors]]
+name = "USA"
+capability = 100
+positions = [70, 4000]
+saliences = [0.6, 0.4]
+
+[[actors]]
+name = "JPN"
+capability = 40
+positions = [20, 500]
+saliences = [0.5, 0.5]
+
+[[actors]]
+name = "USA"
+capability = 10
+positions = [50, 1000]
+saliences = [0.3, 0.2]
+"#;
+
+#[test]
+fn toml_scenario_runs_with_its_options_scales_and_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.toml");
+    std::fs::write(&path, TOML).unwrap();
+    entente()
+        .arg("smp")
+        .arg(&path)
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(contains("Two issues: 3 actors, 2 dimensions"))
+        .stdout(contains("2 turns"))
+        .stderr(contains(
+            "two.toml:21:8: actor `USA` is also named at line 9; the two stay separate actors",
+        ));
+    let pos = std::fs::read_to_string(dir.path().join("positions.csv")).unwrap();
+    // Positions are reported on each dimension's own scale.
+    assert!(pos.contains("0,USA,role,70.0000\n0,USA,troops,4000.0000\n"));
+    assert!(pos.contains("0,USA,troops,1000.0000\n"));
+    // The command line overrides the file's max_turns.
+    entente()
+        .args(["smp", "--max-turns", "1"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(contains("1 turns"));
+}
+
+#[test]
+fn every_toml_problem_is_reported_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    let bad = TOML
+        .replace("positions = [70, 4000]", "positions = [70, 6000]")
+        .replace("capability = 40", "capability = -4")
+        .replace("max_turns = 2", "voting = \"binary\"");
+    std::fs::write(&path, bad).unwrap();
+    entente()
+        .arg("smp")
+        .arg(&path)
+        .assert()
+        .failure()
+        .stderr(contains("bad.toml: 3 problems"))
+        .stderr(contains("bad.toml:6:1: unknown key `voting` in [options]"))
+        .stderr(contains(
+            "bad.toml:11:18: position of `USA` on `troops` is 6000, outside 0-5000",
+        ))
+        .stderr(contains(
+            "bad.toml:16:14: capability of `JPN` is -4, not positive",
+        ));
+}
+
+#[test]
+fn form_follows_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scenario.txt");
+    std::fs::write(&path, TOML).unwrap();
+    entente()
+        .arg("smp")
+        .arg(&path)
+        .assert()
+        .failure()
+        .stderr(contains("name it .toml (Entente's form) or .csv (KTAB's)"));
+    let path = dir.path().join("scenario.toml");
+    std::fs::write(&path, TOML).unwrap();
+    entente()
+        .args(["smp", "--convert"])
+        .arg(&path)
+        .assert()
+        .failure()
+        .stderr(contains("--convert reads a KTAB scenario CSV"));
+}
