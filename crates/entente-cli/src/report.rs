@@ -461,6 +461,26 @@ fn reports(prep: &Prepared, results: &[DrawResult], claims: &[ClaimResult]) -> (
     for (n, m, lo, hi) in changes.iter().take(15) {
         let _ = writeln!(md, "| {n} | {m:+.4} | {lo:+.4} | {hi:+.4} |");
     }
+    // The bargaining forecast per option (the same stakeholders' draws in every option).
+    let mut bargaining_html = String::new();
+    if !sc.stakeholders.is_empty() {
+        let _ = writeln!(md, "\n## Bargaining: {}\n", sc.issue);
+        let _ = writeln!(
+            md,
+            "| option | median forecast | 5% | 95% |\n|---|---|---|---|"
+        );
+        for (oi, o) in sc.options.iter().enumerate() {
+            let mut v: Vec<f64> = results
+                .iter()
+                .map(|r| r.options[oi].bargaining_median)
+                .filter(|v| v.is_finite())
+                .collect();
+            v.sort_by(f64::total_cmp);
+            let (m, lo, hi) = (quantile(&v, 0.5), quantile(&v, 0.05), quantile(&v, 0.95));
+            let _ = writeln!(md, "| {} | {m:.1} | {lo:.1} | {hi:.1} |", o.id);
+            let _ = write!(bargaining_html, "<tr class=\"bargain\" data-option=\"{}\"><td>{}</td><td>{m:.1}</td><td>{lo:.1}</td><td>{hi:.1}</td></tr>", esc(&o.id), esc(&o.id));
+        }
+    }
     let (units, shares) = alignment_table(prep, results);
     let _ = writeln!(
         md,
@@ -547,6 +567,8 @@ th{{background:#f4f4f4}}.src{{color:#666;font-size:12px}}.key{{margin-right:1em;
 <h2>Threat change by state</h2><p><code>{treatment}</code> minus <code>{baseline}</code>: median and 5-95% of draws (red: more threatened).</p>{threat}
 <h2>Alignment</h2><p>Share of draws in which each unit sits in China's coalition at the landscape's global minimum (NATO's European members as one unit).</p>
 <table id="alignment"><tr><th>unit</th>{opt_heads}</tr>{align_html}</table>
+<h2>Bargaining</h2><p>{issue}: the expected-utility model's forecast (weighted median; over the cycle where rounds cycle), median and 5-95% of draws. Positions are the scenario's stakeholder ranges, identical across options, so the options do not move it: it is the context for how far a formal role would go.</p>
+<table id="bargaining"><tr><th>option</th><th>median</th><th>5%</th><th>95%</th></tr>{bargaining_html}</table>
 <h2>Parameters and assumptions</h2><table><tr><th>parameter</th><th>prior</th></tr>{prior_html}</table>
 <p>World state of {year}: {notes}</p>
 <p>Data: COW NMC v7.0, COW alliances v4.1, ATOP 5.1, SIPRI Milex 2025 (27-state subset), IMF WEO Oct 2025, UN WPP 2024, FAS nuclear forces, CShapes 2.0, Thompson-Sakuwa-Suhas rivalries, hand-coded ties 2020-2024. See data/SOURCES.md and docs/.</p>
@@ -569,6 +591,7 @@ th{{background:#f4f4f4}}.src{{color:#666;font-size:12px}}.key{{margin-right:1em;
             .map(|o| format!("<th>{}</th>", esc(&o.id)))
             .collect::<String>(),
         notes = esc(&notes.join("; ")),
+        issue = esc(&sc.issue),
     );
     (md, html)
 }
