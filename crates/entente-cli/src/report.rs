@@ -21,17 +21,6 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<()> 
     Ok(())
 }
 
-fn label(prep: &Prepared, c: Ccode) -> String {
-    prep.base
-        .state(c)
-        .map(|s| {
-            s.iso3
-                .map(|i| i.to_string())
-                .unwrap_or_else(|| s.abb.clone())
-        })
-        .unwrap_or_else(|| c.to_string())
-}
-
 /// A number for CSV: shortest round-trip form, NA for missing.
 fn csv_num(v: f64) -> String {
     if v.is_finite() {
@@ -73,7 +62,7 @@ pub fn draws_table(
 ) -> anyhow::Result<entente_store::DrawTable> {
     let sc = prep.scenario;
     let mut table = entente_store::DrawTable::new(Param::ALL.iter().map(|p| p.name()))?;
-    let labels: Vec<String> = sc.actors.iter().map(|c| label(prep, *c)).collect();
+    let labels: Vec<String> = sc.actors.iter().map(|c| prep.base.label(*c)).collect();
     let finite = |v: f64| v.is_finite().then_some(v);
     for r in results {
         let draw = u32::try_from(r.draw).context("draw number")?;
@@ -195,7 +184,7 @@ fn fan_svg(prep: &Prepared, results: &[DrawResult], state: usize) -> Option<Stri
     let (w, hgt, l, b) = (420.0, 240.0, 60.0, 30.0);
     let x = |t: usize| l + (w - l - 10.0) * t as f64 / (h - 1).max(1) as f64;
     let y = |v: f64| 10.0 + (hgt - b - 10.0) * (1.0 - (v - ymin) / (ymax - ymin).max(1e-9));
-    let name = label(prep, sc.actors[state]);
+    let name = prep.base.label(sc.actors[state]);
     let mut s = format!(
         "<svg class=\"fan\" data-state=\"{name}\" viewBox=\"0 0 {w} {hgt}\" width=\"{w}\" height=\"{hgt}\" role=\"img\"><title>{name}: military spending, constant 2023 US$ bn, 5-95% of draws</title>"
     );
@@ -268,7 +257,7 @@ fn threat_changes(
                 .collect();
             d.sort_by(f64::total_cmp);
             (
-                label(prep, *c),
+                prep.base.label(*c),
                 quantile(&d, 0.5),
                 quantile(&d, 0.05),
                 quantile(&d, 0.95),

@@ -940,6 +940,18 @@ impl World {
         }
     }
 
+    /// A short label for a state: its ISO3 code, or COW abbreviation for states
+    /// without one, or the COW code for states not in this year's system.
+    pub fn label(&self, c: Ccode) -> String {
+        self.state(c)
+            .map(|s| {
+                s.iso3
+                    .map(|i| i.to_string())
+                    .unwrap_or_else(|| s.abb.clone())
+            })
+            .unwrap_or_else(|| c.to_string())
+    }
+
     /// The members of a group in this year (empty if unknown).
     pub fn group(&self, name: &str) -> &[Ccode] {
         self.groups.get(name).map(Vec::as_slice).unwrap_or(&[])

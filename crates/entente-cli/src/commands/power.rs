@@ -100,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .find(|r| r.ccode == l.ccode)
             .and_then(|r| r.region_share);
         if let (Some(score), Some(ours)) = (l.score, ours) {
-            pairs.push((iso(&world, l.ccode), score, ours));
+            pairs.push((world.label(l.ccode), score, ours));
         }
     }
     let lowy_x: Vec<f64> = pairs.iter().map(|p| p.1).collect();
@@ -138,7 +138,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         states.push(vec![
             Cell::Int(world.year.into()),
             Cell::Int(c.0.into()),
-            Cell::str(iso(&world, *c)),
+            Cell::str(world.label(*c)),
             Cell::str(s.map_or("", |s| s.name.as_str())),
             Cell::Num(r.world_share),
             Cell::Num(r.projected),
@@ -244,15 +244,4 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-fn iso(world: &World, c: Ccode) -> String {
-    world
-        .state(c)
-        .map(|s| {
-            s.iso3
-                .map(|i| i.to_string())
-                .unwrap_or_else(|| s.abb.clone())
-        })
-        .unwrap_or_else(|| c.to_string())
 }

@@ -117,17 +117,6 @@ pub fn hazard_config(
     }
 }
 
-fn label(world: &World, c: Ccode) -> String {
-    world
-        .state(c)
-        .map(|s| {
-            s.iso3
-                .map(|i| i.to_string())
-                .unwrap_or_else(|| s.abb.clone())
-        })
-        .unwrap_or_else(|| c.to_string())
-}
-
 pub fn run(args: Args) -> anyhow::Result<()> {
     let data = args.data.load()?;
     let archive = &data.archive;
@@ -200,12 +189,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .iter()
             .map(|c| {
                 serde_json::json!({
-                    "iso3": label(&world, c.ccode),
+                    "iso3": world.label(c.ccode),
                     "ccode": c.ccode.0,
                     "theta": c.before,
                     "theta_after": c.after,
                     "delta": c.delta(),
-                    "sources": c.sources.iter().map(|(s, v)| serde_json::json!({"iso3": label(&world, *s), "delta": v})).collect::<Vec<_>>(),
+                    "sources": c.sources.iter().map(|(s, v)| serde_json::json!({"iso3": world.label(*s), "delta": v})).collect::<Vec<_>>(),
                 })
             })
             .collect();
@@ -235,11 +224,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .sources
             .iter()
             .take(args.top)
-            .map(|(s, v)| format!("{}:{:+.2e}", label(&world, *s), v))
+            .map(|(s, v)| format!("{}:{:+.2e}", world.label(*s), v))
             .collect();
         rows.push(vec![
             Cell::Int(world.year.into()),
-            Cell::str(label(&world, c.ccode)),
+            Cell::str(world.label(c.ccode)),
             Cell::str(world.state(c.ccode).map_or("", |s| s.name.as_str())),
             Cell::Num(Some(c.before)),
             Cell::Num(Some(c.after)),
