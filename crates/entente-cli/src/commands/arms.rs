@@ -227,14 +227,6 @@ fn richardson(args: RichardsonArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One state's label: ISO3, else the COW abbreviation.
-fn label(world: &World, c: Ccode) -> String {
-    world
-        .state(c)
-        .map(|s| s.iso3.map_or_else(|| s.abb.clone(), |i| i.to_string()))
-        .unwrap_or_else(|| c.0.to_string())
-}
-
 /// Why `c`'s constant-dollar series is unusable over `worlds`, if it is.
 fn series_problem(worlds: &[World], c: Ccode) -> Option<String> {
     let mut missing = Vec::new();
@@ -354,7 +346,7 @@ fn run_backtest(args: BacktestArgs) -> anyhow::Result<()> {
                     match series_problem(&worlds, c) {
                         None => states.push(c),
                         Some(why) if is_group => {
-                            excluded.push((label(origin, c), why));
+                            excluded.push((origin.label(c), why));
                         }
                         Some(why) => errors.push(format!("{t}: {why}")),
                     }
@@ -372,7 +364,7 @@ fn run_backtest(args: BacktestArgs) -> anyhow::Result<()> {
     if states.is_empty() {
         bail!("--states: no state with a complete spending series");
     }
-    let names: Vec<String> = states.iter().map(|&c| label(origin, c)).collect();
+    let names: Vec<String> = states.iter().map(|&c| origin.label(c)).collect();
     let levels: Vec<Vec<f64>> = states
         .iter()
         .map(|&c| {
