@@ -29,6 +29,9 @@ const NONE: u32 = u32::MAX;
 /// bucket (G14, 15 s, three seeds: 3062/3061/3058 against 3059/3055/3056).
 const CANDIDATES: u32 = 4;
 
+/// Local optima without a better one, after which a trajectory restarts from random sides.
+const RESTART_AFTER: u64 = 20_000;
+
 /// A two-state problem with integer edge weights: `E = sum over cut edges of w`.
 #[derive(Debug, Clone)]
 pub(crate) struct IntProblem {
@@ -107,6 +110,18 @@ impl<'a> Cut<'a> {
             top: 0,
             e: 0,
         };
+        c.recount();
+        c
+    }
+
+    /// Gains, energy and buckets from scratch for the current sides (no allocation).
+    fn recount(&mut self) {
+        let p = self.p;
+        let n = p.n;
+        let c = self;
+        c.head.fill(NONE);
+        c.top = 0;
+        c.e = 0;
         for i in 0..n {
             let mut g = 0;
             for k in p.start[i]..p.start[i + 1] {
@@ -120,7 +135,6 @@ impl<'a> Cut<'a> {
             c.gain[i] = g;
             c.insert(i);
         }
-        c
     }
 
     fn bucket(&self, i: usize) -> usize {
@@ -250,10 +264,30 @@ pub(crate) fn bls(p: &IntProblem, rng: &mut ChaCha8Rng, lim: &Limits) -> Round {
     let (mut omega, mut l, mut prev_e) = (0u64, l0, i64::MAX);
     let (mut hit_time, mut hit_target) = (false, false);
     let mut optima = 0u64;
+    let (mut run_best, mut since_run_best) = (i64::MAX, 0u64);
     // The tabu clock counts perturbation moves only (descent ignores the tabu list).
     let mut clock = 0u64;
     loop {
         c.descend(&mut moves);
+        // A trajectory that has found nothing better for a long time starts again from a
+        // random configuration (the overall best is kept).
+        if c.e < run_best {
+            run_best = c.e;
+            since_run_best = 0;
+        } else {
+            since_run_best += 1;
+            if since_run_best > RESTART_AFTER {
+                for s in c.side.iter_mut() {
+                    *s = rng.random_range(0..2u8);
+                }
+                c.recount();
+                run_best = i64::MAX;
+                since_run_best = 0;
+                omega = 0;
+                l = l0;
+                continue;
+            }
+        }
         if c.e < best_e {
             best_e = c.e;
             best_side.copy_from_slice(&c.side);
