@@ -29,8 +29,10 @@ const NONE: u32 = u32::MAX;
 /// bucket (G14, 15 s, three seeds: 3062/3061/3058 against 3059/3055/3056).
 const CANDIDATES: u32 = 4;
 
-/// Local optima without a better one, after which a trajectory restarts from random sides.
-const RESTART_AFTER: u64 = 20_000;
+/// Local optima without a better one (per vertex, and at most), after which a trajectory
+/// restarts from random sides.
+const RESTART_AFTER_PER_VERTEX: u64 = 25;
+const RESTART_AFTER_MAX: u64 = 20_000;
 
 /// A two-state problem with integer edge weights: `E = sum over cut edges of w`.
 #[derive(Debug, Clone)]
@@ -250,7 +252,9 @@ pub(crate) fn bls(p: &IntProblem, rng: &mut ChaCha8Rng, lim: &Limits) -> Round {
     let n = p.n;
     // Benlic and Hao's settings for max-cut: L0 = 0.01 n, Lmax = 0.1 n, T = 1000, P0 = 0.8.
     let l0 = (n / 100).max(1);
-    let lmax = (n / 10).max(l0 + 1);
+    // Small graphs: at least 5 moves (or n) at full strength, else 0.1 n is too weak to leave.
+    let lmax = (n / 10).max(l0 + 1).max(n.min(5));
+    let restart_after = (RESTART_AFTER_PER_VERTEX * n as u64).clamp(1_000, RESTART_AFTER_MAX);
     let t_stag = 1000u64;
     let p0 = 0.8;
     let tenure_max = (n as u64 / 10).max(4);
@@ -276,7 +280,7 @@ pub(crate) fn bls(p: &IntProblem, rng: &mut ChaCha8Rng, lim: &Limits) -> Round {
             since_run_best = 0;
         } else {
             since_run_best += 1;
-            if since_run_best > RESTART_AFTER {
+            if since_run_best > restart_after {
                 for s in c.side.iter_mut() {
                     *s = rng.random_range(0..2u8);
                 }
