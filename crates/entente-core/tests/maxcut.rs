@@ -6,6 +6,8 @@
 use std::time::Duration;
 
 use entente_core::alignment::maxcut::{Graph, MaxCutConfig};
+use entente_core::alignment::{ExactConfig, Landscape};
+use proptest::prelude::*;
 
 fn read(name: &str) -> String {
     let path = format!(
@@ -94,6 +96,57 @@ fn fixed_budget_is_deterministic() {
     };
     let (a, b) = (g.max_cut(&cfg).unwrap(), g.max_cut(&cfg).unwrap());
     assert_eq!((a.cut, &a.side, a.moves), (b.cut, &b.side, b.moves));
+}
+
+/// A random graph with whole weights in -3..=3 (about a third of the pairs absent), which the
+/// bucket-based search handles, and the same instance as a landscape (sizes 1, `p = -w`, so
+/// `E = -cut`) for exact enumeration.
+#[allow(clippy::needless_range_loop)] // i and j index both the matrix and the edge list
+fn random_int_graph(n: usize, seed: u64) -> (Graph, Landscape) {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut edges = Vec::new();
+    let mut p = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in (i + 1)..n {
+            let w = (next() % 10) as f64 - 3.0;
+            if w > 3.0 {
+                continue;
+            }
+            edges.push((i, j, w));
+            p[i][j] = -w;
+            p[j][i] = -w;
+        }
+    }
+    (
+        Graph::new(n, edges).unwrap(),
+        Landscape::new(vec![1.0; n], &p).unwrap(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// The max-cut search reaches the exact maximum (Gray-code enumeration) up to n = 24, and
+    /// its reported cut is the cut of its partition.
+    #[test]
+    fn max_cut_agrees_with_exact(n in 2usize..=24, seed in any::<u64>()) {
+        let (g, land) = random_int_graph(n, seed);
+        let exact = land.exact(&ExactConfig { basins: false, ..ExactConfig::default() }).unwrap();
+        let r = g.max_cut(&MaxCutConfig {
+            seed,
+            restarts: 2,
+            moves_per_restart: 20_000,
+            ..MaxCutConfig::default()
+        }).unwrap();
+        prop_assert_eq!(r.cut, -exact.global_minimum.energy);
+        prop_assert_eq!(g.cut_value(&r.side).unwrap(), r.cut);
+    }
 }
 
 /// The acceptance check: best-known cuts on G1, G2, G3, G11, G14 and within 0.3% on

@@ -1,5 +1,7 @@
 //! Graphs in rudy format (the G-set's): a line `n m`, then m lines `i j w` with 1-based
-//! vertices. Blank lines are skipped; anything else malformed is an error naming its line.
+//! vertices. Blank lines are skipped. Extra tokens after `n m` on the header line are accepted
+//! with a warning (a circulated copy of G1 has `800 19176 J`); every other malformed line is
+//! an error naming its line.
 
 use crate::DataError;
 
@@ -8,6 +10,8 @@ use crate::DataError;
 pub struct RudyGraph {
     pub n: usize,
     pub edges: Vec<(usize, usize, f64)>,
+    /// Things accepted but worth telling the user (extra header tokens), with file and line.
+    pub warnings: Vec<String>,
 }
 
 fn int(file: &str, line: u64, field: &str, tok: &str) -> Result<usize, DataError> {
@@ -26,7 +30,7 @@ pub fn parse_rudy(text: &str, file: &str) -> Result<RudyGraph, DataError> {
         return Err(DataError::file(file, "the file is empty"));
     };
     let toks: Vec<&str> = header.split_whitespace().collect();
-    if toks.len() != 2 {
+    if toks.len() < 2 {
         return Err(DataError::line(
             file,
             hline,
@@ -40,6 +44,13 @@ pub fn parse_rudy(text: &str, file: &str) -> Result<RudyGraph, DataError> {
     let m = int(file, hline, "m", toks[1])?;
     if n == 0 {
         return Err(DataError::field(file, hline, "n", "a graph needs a vertex"));
+    }
+    let mut warnings = Vec::new();
+    if toks.len() > 2 {
+        warnings.push(format!(
+            "{file}:{hline}: ignoring `{}` after `n m` on the header line",
+            toks[2..].join(" ")
+        ));
     }
     let mut edges = Vec::with_capacity(m);
     for (line, l) in lines {
@@ -91,7 +102,7 @@ pub fn parse_rudy(text: &str, file: &str) -> Result<RudyGraph, DataError> {
             ),
         ));
     }
-    Ok(RudyGraph { n, edges })
+    Ok(RudyGraph { n, edges, warnings })
 }
 
 #[cfg(test)]
@@ -103,14 +114,42 @@ mod tests {
         let g = parse_rudy("3 2\n1 2 1\n\n2 3 -1\n", "g.txt").unwrap();
         assert_eq!(g.n, 3);
         assert_eq!(g.edges, vec![(0, 1, 1.0), (1, 2, -1.0)]);
+        assert!(g.warnings.is_empty());
+    }
+
+    #[test]
+    fn extra_header_tokens_are_kept_out_with_a_warning() {
+        let g = parse_rudy("3 2 J\n1 2 1\n2 3 -1\n", "G1.txt").unwrap();
+        assert_eq!((g.n, g.edges.len()), (3, 2));
+        assert_eq!(
+            g.warnings,
+            vec!["G1.txt:1: ignoring `J` after `n m` on the header line".to_string()]
+        );
+        let g = parse_rudy("\n3 2 x  y\n1 2 1\n2 3 -1\n", "g.txt").unwrap();
+        assert_eq!(
+            g.warnings,
+            vec!["g.txt:2: ignoring `x y` after `n m` on the header line".to_string()]
+        );
+        // The header still needs two whole numbers first.
+        let e = parse_rudy("3 J 2\n1 2 1\n", "g.txt").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "g.txt:1: field `m`: `J` is not a whole number"
+        );
+        // Body lines stay strict: a fourth token is an error, not a warning.
+        let e = parse_rudy("3 1\n1 2 1 J\n", "g.txt").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "g.txt:2: an edge line must be `i j w`, found `1 2 1 J`"
+        );
     }
 
     #[test]
     fn malformed_lines_are_named() {
-        let e = parse_rudy("800 19176 J\n1 2 1\n", "G1.txt").unwrap_err();
+        let e = parse_rudy("800\n1 2 1\n", "G1.txt").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "G1.txt:1: the header must be `n m` (vertices, edges), found `800 19176 J`"
+            "G1.txt:1: the header must be `n m` (vertices, edges), found `800`"
         );
         let e = parse_rudy("3 2\n1 2 1\n2 x 1\n", "g.txt").unwrap_err();
         assert_eq!(

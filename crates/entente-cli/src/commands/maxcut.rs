@@ -40,6 +40,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let file = args.graph.display().to_string();
     let text = entente_data::error::read_text(&args.graph)?;
     let g = parse_rudy(&text, &file)?;
+    for warning in &g.warnings {
+        eprintln!("warning: {warning}");
+    }
     let graph = Graph::new(g.n, g.edges).with_context(|| file.clone())?;
     let cfg = MaxCutConfig {
         seed: args.seed,

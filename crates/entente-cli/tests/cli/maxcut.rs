@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use assert_cmd::Command;
+use predicates::prelude::*;
 use predicates::str::contains;
 
 fn fixture(name: &str) -> PathBuf {
@@ -29,6 +30,23 @@ fn g3_reaches_best_known_and_writes_the_partition() {
     let part = std::fs::read_to_string(&out).unwrap();
     assert_eq!(part.lines().count(), 800);
     assert!(part.lines().all(|l| l.ends_with(" 0") || l.ends_with(" 1")));
+}
+
+#[test]
+fn stray_header_token_of_the_shared_g1_is_a_warning() {
+    // The fixture keeps the shared copy's header `800 19176 J`.
+    Command::cargo_bin("entente")
+        .unwrap()
+        .arg("maxcut")
+        .arg(fixture("G1.txt"))
+        .args(["--moves", "2000", "--time-limit", "30"])
+        .assert()
+        .success()
+        .stderr(contains("warning: "))
+        .stderr(contains(
+            "G1.txt:1: ignoring `J` after `n m` on the header line",
+        ))
+        .stdout(contains("graph ").and(contains("800 vertices, 19176 edges")));
 }
 
 #[test]

@@ -23,6 +23,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+use super::cut_search::{self, IntProblem};
 use super::{AlignmentError, Landscape, Minimum, Model};
 
 /// Which heuristic to run.
@@ -184,6 +185,19 @@ impl Problem {
     fn neighbours(&self, i: usize) -> &[(u32, f64)] {
         &self.adj[self.start[i]..self.start[i + 1]]
     }
+
+    pub(crate) fn neighbours_of(&self, i: usize) -> &[(u32, f64)] {
+        self.neighbours(i)
+    }
+
+    pub(crate) fn adj_len(&self) -> usize {
+        self.adj.len()
+    }
+
+    /// Two states at distance 1 and no state costs: a max-cut / Ising problem.
+    pub(crate) fn is_plain_two_state(&self) -> bool {
+        self.q == 2 && self.dist == [0.0, 1.0, 1.0, 0.0] && self.cost.iter().all(|&c| c == 0.0)
+    }
 }
 
 /// A configuration with its fields and each vertex's best move, updated incrementally.
@@ -317,25 +331,27 @@ impl<'a> State<'a> {
     }
 }
 
-struct Round {
-    energy: f64,
-    states: Vec<u8>,
-    moves: u64,
-    time_to_best: Duration,
-    hit_time: bool,
-    hit_target: bool,
+/// One restart's outcome.
+pub(crate) struct Round {
+    pub(crate) energy: f64,
+    pub(crate) states: Vec<u8>,
+    pub(crate) moves: u64,
+    pub(crate) time_to_best: Duration,
+    pub(crate) hit_time: bool,
+    pub(crate) hit_target: bool,
 }
 
-struct Limits<'a> {
-    budget: u64,
-    deadline: Option<Instant>,
-    target: Option<f64>,
-    stop: &'a AtomicBool,
-    started: Instant,
+/// What stops a restart: its move budget, the clock, a target energy, or another restart.
+pub(crate) struct Limits<'a> {
+    pub(crate) budget: u64,
+    pub(crate) deadline: Option<Instant>,
+    pub(crate) target: Option<f64>,
+    pub(crate) stop: &'a AtomicBool,
+    pub(crate) started: Instant,
 }
 
 impl Limits<'_> {
-    fn out_of_time(&self) -> bool {
+    pub(crate) fn out_of_time(&self) -> bool {
         self.deadline.is_some_and(|d| Instant::now() >= d)
     }
 }
@@ -549,6 +565,11 @@ pub(crate) fn search(
         stop: &stop,
         started,
     };
+    // Max-cut-like problems with whole weights take the bucket-based engine.
+    let int_problem = match cfg.method {
+        Method::BreakoutLocalSearch => IntProblem::from_problem(p),
+        Method::SimulatedAnnealing => None,
+    };
     let rounds: Vec<Option<Round>> = (0..cfg.restarts)
         .into_par_iter()
         .map(|r| {
@@ -558,7 +579,10 @@ pub(crate) fn search(
             let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
             rng.set_stream(r as u64);
             Some(match cfg.method {
-                Method::BreakoutLocalSearch => bls(p, &mut rng, &lim),
+                Method::BreakoutLocalSearch => match &int_problem {
+                    Some(ip) => cut_search::bls(ip, &mut rng, &lim),
+                    None => bls(p, &mut rng, &lim),
+                },
                 Method::SimulatedAnnealing => anneal(p, &mut rng, &lim),
             })
         })

@@ -23,6 +23,7 @@
 //! - [`Landscape::frustration`] and [`Landscape::actor_report`] say which actors are pulled
 //!   away from their coalition and which would rather stand alone.
 
+mod cut_search;
 mod engine;
 mod exact;
 pub mod maxcut;
