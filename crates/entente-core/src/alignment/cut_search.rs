@@ -319,9 +319,12 @@ pub(crate) fn bls(p: &IntProblem, rng: &mut ChaCha8Rng, lim: &Limits) -> Round {
                 break;
             }
         }
+        // After T optima without a new best, a random jump of full strength.
+        let mut escape = false;
         if omega > t_stag {
             l = lmax;
             omega = 0;
+            escape = true;
         } else if c.e == prev_e {
             l = (l + 1).min(lmax);
         } else {
@@ -329,7 +332,7 @@ pub(crate) fn bls(p: &IntProblem, rng: &mut ChaCha8Rng, lim: &Limits) -> Round {
         }
         prev_e = c.e;
         let pd = (-(omega as f64) / t_stag as f64).exp().max(p0);
-        let directed = rng.random::<f64>() < pd;
+        let directed = !escape && rng.random::<f64>() < pd;
         for _ in 0..l {
             let i = if directed {
                 c.best_allowed(&tabu_until, clock, best_e, rng)

@@ -19,7 +19,8 @@
 //!   parallel over the high digits, reduced in a fixed order) and returns the global minimum,
 //!   every single-move local minimum and, for small n, each basin of attraction.
 //! - [`Landscape::heuristic`] runs breakout local search or simulated annealing from seeded
-//!   restarts for large n.
+//!   restarts for large n. Two-state problems with whole-number weights (max-cut on the G-set)
+//!   take a breakout local search on integer gain buckets (`cut_search`).
 //! - [`Landscape::frustration`] and [`Landscape::actor_report`] say which actors are pulled
 //!   away from their coalition and which would rather stand alone.
 
