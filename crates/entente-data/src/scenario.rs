@@ -178,21 +178,25 @@ impl Problems<'_> {
         self.list.push((span, msg.into()));
     }
     fn located(&self) -> Vec<Problem> {
-        let mut v: Vec<Problem> = self
-            .list
-            .iter()
-            .map(|(span, m)| {
-                let (line, column) = line_col(self.text, span.start);
-                Problem {
-                    line,
-                    column,
-                    message: m.clone(),
-                }
-            })
-            .collect();
-        v.sort_by_key(|a| (a.line, a.column));
-        v
+        locate(self.text, &self.list)
     }
+}
+
+/// Problems at byte spans of `text`, located by line and column and sorted.
+pub(crate) fn locate(text: &str, list: &[(Range<usize>, String)]) -> Vec<Problem> {
+    let mut v: Vec<Problem> = list
+        .iter()
+        .map(|(span, m)| {
+            let (line, column) = line_col(text, span.start);
+            Problem {
+                line,
+                column,
+                message: m.clone(),
+            }
+        })
+        .collect();
+    v.sort_by_key(|p| (p.line, p.column));
+    v
 }
 
 /// 1-based line and column (in characters) of a byte offset.

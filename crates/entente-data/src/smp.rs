@@ -163,19 +163,7 @@ impl<'t> Check<'t> {
     }
 
     fn located(&self, list: &[(Range<usize>, String)]) -> Vec<Problem> {
-        let mut v: Vec<Problem> = list
-            .iter()
-            .map(|(span, m)| {
-                let (line, column) = line_col(self.text, span.start);
-                Problem {
-                    line,
-                    column,
-                    message: m.clone(),
-                }
-            })
-            .collect();
-        v.sort_by_key(|p| (p.line, p.column));
-        v
+        crate::scenario::locate(self.text, list)
     }
 
     /// Report keys of `table` not in `allowed`, with the nearest allowed name.
