@@ -4,7 +4,6 @@ use clap::{Parser, Subcommand};
 
 mod commands;
 mod output;
-mod report;
 
 #[derive(Parser)]
 #[command(
@@ -25,6 +24,8 @@ enum Command {
     Merge(commands::run::MergeArgs),
     /// List the runs recorded in the run store.
     Runs(commands::run::RunsArgs),
+    /// The web dashboard: map, network, fan charts and claims; runs from the page.
+    Serve(commands::serve::Args),
     /// Print the world state for a year.
     World(commands::world::Args),
     /// Capability shares, power projected into a region, and bloc balances.
@@ -49,6 +50,7 @@ fn main() -> std::process::ExitCode {
         Command::Run(args) => commands::run::run(args),
         Command::Merge(args) => commands::run::merge(args),
         Command::Runs(args) => commands::run::runs(args),
+        Command::Serve(args) => commands::serve::run(args),
         Command::World(args) => commands::world::run(args),
         Command::Power(args) => commands::power::run(args),
         Command::Threat(args) => commands::threat::run(args),

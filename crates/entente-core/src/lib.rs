@@ -45,5 +45,6 @@ pub mod sensitivity;
 pub mod simulation;
 pub mod smp;
 pub mod sources;
+pub mod summary;
 pub mod threat;
 pub mod world;

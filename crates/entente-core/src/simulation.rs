@@ -18,7 +18,7 @@ use crate::bargaining;
 use crate::hazard::{Coefficients, HazardConfig, PeaceYears, Relevance, Scaling};
 use crate::ids::Ccode;
 use crate::power::{self, PowerConfig};
-use crate::scenario::{Comparison, Direction, Edit, Metric, Param, Scenario};
+use crate::scenario::{Comparison, Direction, Edit, Metric, Param, PolicyOption, Scenario};
 use crate::sensitivity::{self, ConfidenceIntervals, Design, Sampler};
 use crate::threat::{self, Threat, ThreatConfig};
 use crate::world::{Archive, World, WorldError};
@@ -234,26 +234,7 @@ impl<'a> Prepared<'a> {
         let reference = threat::threat(self.archive, &self.base, actors, &cfg);
         let mut options = Vec::with_capacity(self.scenario.options.len());
         for opt in &self.scenario.options {
-            let mut world = self.base.clone();
-            let mut growth_shift: Vec<f64> = vec![0.0; actors.len()];
-            for (k, e) in opt.edits.iter().enumerate() {
-                match e {
-                    Edit::AddPact { sides, kind } => {
-                        world.add_pact(&format!("{}-{}", opt.id, k + 1), sides, *kind)
-                    }
-                    Edit::RemovePact { sides, kind } => world.remove_pact(sides, *kind),
-                    Edit::Spending {
-                        states,
-                        pct_per_year,
-                    } => {
-                        for (i, c) in actors.iter().enumerate() {
-                            if states.contains(c) {
-                                growth_shift[i] += pct_per_year / 100.0;
-                            }
-                        }
-                    }
-                }
-            }
+            let (world, growth_shift) = self.edited(opt);
             let th = threat::threat(self.archive, &world, actors, &cfg);
             // Common random numbers: every option replays draw d's noise.
             let mut rng = ChaCha8Rng::seed_from_u64(self.scenario.experiment.seed);
@@ -306,6 +287,33 @@ impl<'a> Prepared<'a> {
             params,
             options,
         })
+    }
+
+    /// The base world with an option's pact edits applied, and the shift in
+    /// each actor's annual spending growth (a fraction) that its spending edits make.
+    pub fn edited(&self, opt: &PolicyOption) -> (World, Vec<f64>) {
+        let actors = &self.scenario.actors;
+        let mut world = self.base.clone();
+        let mut growth_shift: Vec<f64> = vec![0.0; actors.len()];
+        for (k, e) in opt.edits.iter().enumerate() {
+            match e {
+                Edit::AddPact { sides, kind } => {
+                    world.add_pact(&format!("{}-{}", opt.id, k + 1), sides, *kind)
+                }
+                Edit::RemovePact { sides, kind } => world.remove_pact(sides, *kind),
+                Edit::Spending {
+                    states,
+                    pct_per_year,
+                } => {
+                    for (i, c) in actors.iter().enumerate() {
+                        if states.contains(c) {
+                            growth_shift[i] += pct_per_year / 100.0;
+                        }
+                    }
+                }
+            }
+        }
+        (world, growth_shift)
     }
 
     /// Spending paths: trend growth plus noise, a level response to the change

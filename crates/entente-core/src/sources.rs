@@ -365,6 +365,8 @@ pub struct Membership {
 pub struct CodeRow {
     pub ccode: Ccode,
     pub iso3: Option<Iso3>,
+    /// ISO 3166-1 numeric code (the ids of most world maps).
+    pub iso_numeric: Option<u16>,
     pub name: String,
     pub region: String,
 }

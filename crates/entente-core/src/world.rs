@@ -113,6 +113,8 @@ pub struct State {
     /// COW's three-letter abbreviation (e.g. `ROK`).
     pub abb: String,
     pub iso3: Option<Iso3>,
+    /// ISO 3166-1 numeric code, when the crosswalk has one.
+    pub iso_numeric: Option<u16>,
     pub name: String,
     pub major_power: bool,
     /// The six NMC components for the year (all `None` outside NMC's years).
@@ -187,6 +189,7 @@ pub struct Archive {
     warhead_years: Vec<i32>,
     atop_by_year: HashMap<i32, Vec<usize>>,
     iso3: HashMap<Ccode, Iso3>,
+    iso_numeric: HashMap<Ccode, u16>,
     by_iso3: HashMap<Iso3, Ccode>,
 }
 
@@ -264,6 +267,11 @@ impl Archive {
             .filter_map(|c| c.iso3.map(|i| (c.ccode, i)))
             .collect();
         let by_iso3 = iso3.iter().map(|(c, i)| (*i, *c)).collect();
+        let iso_numeric = src
+            .codes
+            .iter()
+            .filter_map(|c| c.iso_numeric.map(|n| (c.ccode, n)))
+            .collect();
         Ok(Archive {
             src,
             coverage,
@@ -276,6 +284,7 @@ impl Archive {
             warhead_years,
             atop_by_year,
             iso3,
+            iso_numeric,
             by_iso3,
         })
     }
@@ -619,6 +628,7 @@ impl World {
                 ccode: c,
                 abb: abb.to_string(),
                 iso3: archive.iso3.get(&c).copied(),
+                iso_numeric: archive.iso_numeric.get(&c).copied(),
                 name: name.to_string(),
                 major_power: majors.contains(&c),
                 nmc: archive.nmc_components(c, year).unwrap_or_default(),

@@ -13,6 +13,11 @@ use entente_core::world::{Archive, World};
 use serde::Deserialize;
 use toml::Spanned;
 
+/// The flagship scenario, bundled so `entente run` and `entente serve` work from any folder.
+pub const FLAGSHIP: &str = include_str!("../../../scenarios/nato-ip4.toml");
+/// Where the flagship lives in the repository (the name its errors carry).
+pub const FLAGSHIP_PATH: &str = "scenarios/nato-ip4.toml";
+
 /// One problem in a scenario file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {

@@ -220,8 +220,14 @@ fn table(ds: &DataSource, rel: &str) -> Result<Table, DataError> {
 
 fn load_codes(ds: &DataSource) -> Result<Vec<CodeRow>, DataError> {
     let t = table(ds, files::CROSSWALK)?;
-    let [cown, cowname, iso3, name_en, region] =
-        t.cols(["cown", "cow.name", "iso3c", "country.name.en", "region"])?;
+    let [cown, cowname, iso3, iso3n, name_en, region] = t.cols([
+        "cown",
+        "cow.name",
+        "iso3c",
+        "iso3n",
+        "country.name.en",
+        "region",
+    ])?;
     let mut out = Vec::new();
     for r in t.iter() {
         if r.str(cown).is_empty() {
@@ -236,6 +242,15 @@ fn load_codes(ds: &DataSource) -> Result<Vec<CodeRow>, DataError> {
         out.push(CodeRow {
             ccode,
             iso3: r.opt_iso3(iso3)?,
+            iso_numeric: r
+                .opt_i64(iso3n)?
+                .map(|n| {
+                    u16::try_from(n)
+                        .ok()
+                        .filter(|n| *n < 1000)
+                        .ok_or_else(|| r.err(iso3n, format!("`{n}` is not an ISO numeric code")))
+                })
+                .transpose()?,
             name: name.to_string(),
             region: r.str(region).to_string(),
         });

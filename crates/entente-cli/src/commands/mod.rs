@@ -6,6 +6,7 @@ pub mod landscape;
 pub mod maxcut;
 pub mod power;
 pub mod run;
+pub mod serve;
 pub mod smp;
 pub mod threat;
 pub mod world;

@@ -10,10 +10,10 @@ use entente_core::scenario::{Param, Scenario};
 use entente_core::simulation::{self, DrawResult, OptionResult, Prepared};
 
 use super::world::{Data, DataArgs};
-use crate::report;
+use entente_report as report;
+use entente_report::{scenario_hash, store_claims};
 
-/// The flagship scenario, bundled so `entente run` works from any folder.
-pub const FLAGSHIP: &str = include_str!("../../../../scenarios/nato-ip4.toml");
+use entente_data::scenario::{FLAGSHIP, FLAGSHIP_PATH};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -76,30 +76,6 @@ impl StoreArgs {
     }
 }
 
-fn store_claims(prep: &Prepared, claims: &[simulation::ClaimResult]) -> Vec<entente_store::Claim> {
-    prep.scenario
-        .claims
-        .iter()
-        .zip(claims)
-        .filter_map(|(c, r)| {
-            let (p, (lo, hi)) = (r.probability?, r.interval?);
-            Some(entente_store::Claim {
-                claim: c.id.clone(),
-                probability: p,
-                lo,
-                hi,
-                metric: c.metric.map_or("not_modelled", |m| m.name()).to_string(),
-                threshold: c.threshold,
-                direction: match c.direction {
-                    entente_core::scenario::Direction::Above => entente_store::Direction::Above,
-                    entente_core::scenario::Direction::Below => entente_store::Direction::Below,
-                },
-                top_driver: simulation::top_driver(r).map(|(p, _)| p.name().to_string()),
-            })
-        })
-        .collect()
-}
-
 /// A shard: index and count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
@@ -147,7 +123,7 @@ pub fn load_scenario(
             std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?,
             p.display().to_string(),
         ),
-        None => (FLAGSHIP.to_string(), "scenarios/nato-ip4.toml".to_string()),
+        None => (FLAGSHIP.to_string(), FLAGSHIP_PATH.to_string()),
     };
     let mut sc = entente_data::scenario::parse_scenario(&text, &name, &data.archive)?;
     if let Some(n) = draws {
@@ -160,21 +136,6 @@ pub fn load_scenario(
         sc.experiment.seed = s;
     }
     Ok((sc, text))
-}
-
-/// A stable fingerprint of the scenario text and the effective experiment.
-pub fn scenario_hash(text: &str, sc: &Scenario) -> String {
-    // FNV-1a, 64 bit: enough to tell runs of different inputs apart.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text
-        .bytes()
-        .chain(sc.experiment.base_samples.to_le_bytes())
-        .chain(sc.experiment.seed.to_le_bytes())
-    {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
 }
 
 fn utc_stamp() -> String {
@@ -224,6 +185,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("out").join(format!("{}-{}", sc.name, utc_stamp())));
     std::fs::create_dir_all(&out).with_context(|| format!("{}: cannot create", out.display()))?;
+    // The store records an absolute folder, so readers elsewhere (the dashboard) find it.
+    let out = out.canonicalize().unwrap_or(out);
     let hash = scenario_hash(&text, &sc);
     let started = utc_stamp();
     let mut store = args.store.open()?;
@@ -246,9 +209,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     } else {
         report::DrawFiles::Parquet
     };
-    let outcome = execute(
-        &args, &prep, &sc, &draws, all, shard, &out, &hash, &started, files,
-    );
+    let label = report::RunLabel {
+        run_id: id.as_str(),
+        scenario_hash: &hash,
+        started: &started,
+    };
+    let outcome = execute(&args, &prep, &sc, &draws, all, shard, &out, label, files);
     match &outcome {
         Ok(Some(claims)) => {
             store.finish_run(&id, entente_store::Status::Complete, None)?;
@@ -273,10 +239,10 @@ fn execute(
     all: usize,
     shard: Option<Shard>,
     out: &Path,
-    hash: &str,
-    started: &str,
+    label: report::RunLabel,
     files: report::DrawFiles,
 ) -> anyhow::Result<Option<Vec<simulation::ClaimResult>>> {
+    let (hash, started) = (label.scenario_hash, label.started);
     // A marker that says the folder is incomplete until the run finishes.
     let marker = out.join("RUNNING");
     std::fs::write(
@@ -328,7 +294,7 @@ fn execute(
             None
         }
         None => {
-            let claims = report::write_all(out, prep, &results, hash, started, files)?;
+            let claims = report::write_all(out, prep, &results, label, files)?;
             if !args.quiet {
                 eprintln!("report: {}", out.join("report.html").display());
             }
@@ -551,13 +517,14 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     }
     let prep = Prepared::new(&data.archive, &sc, data.hazard_coefficients)?;
     std::fs::create_dir_all(&args.out)?;
+    let merged_out = args.out.canonicalize().unwrap_or_else(|_| args.out.clone());
     let store = args.store.open()?;
     let meta = entente_store::RunMeta::new(
         &sc.name,
         &text,
         sc.experiment.seed,
         results.len() as u32,
-        &args.out,
+        &merged_out,
     );
     let id = store.start_run(&meta)?;
     let files = if args.csv {
@@ -565,7 +532,13 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     } else {
         report::DrawFiles::Parquet
     };
-    match report::write_all(&args.out, &prep, &results, &hash, &utc_stamp(), files) {
+    let started = utc_stamp();
+    let label = report::RunLabel {
+        run_id: id.as_str(),
+        scenario_hash: &hash,
+        started: &started,
+    };
+    match report::write_all(&args.out, &prep, &results, label, files) {
         Ok(claims) => {
             store.finish_run(
                 &id,
@@ -577,7 +550,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
         }
         Err(e) => {
             store.finish_run(&id, entente_store::Status::Failed, Some(&format!("{e:#}")))?;
-            return Err(e);
+            return Err(e.into());
         }
     }
     print_claims(&prep, &results);

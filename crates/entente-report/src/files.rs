@@ -7,17 +7,18 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::Context;
 use entente_core::ids::Ccode;
 use entente_core::scenario::{Direction, Param};
 use entente_core::simulation::{self, ClaimResult, DrawResult, Prepared};
+use entente_core::summary::{quantile, Summary};
+
+use crate::ReportError;
 
 /// Write `text` to `dir/name` atomically.
-pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
+pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), ReportError> {
     let tmp = dir.join(format!("{name}.tmp"));
-    std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
-    std::fs::rename(&tmp, dir.join(name))
-        .with_context(|| format!("{}: cannot rename", tmp.display()))?;
+    std::fs::write(&tmp, bytes).map_err(|e| ReportError::io(&tmp, "cannot write", e))?;
+    std::fs::rename(&tmp, dir.join(name)).map_err(|e| ReportError::io(&tmp, "cannot rename", e))?;
     Ok(())
 }
 
@@ -59,13 +60,13 @@ pub fn claims_csv(prep: &Prepared, claims: &[ClaimResult]) -> String {
 pub fn draws_table(
     prep: &Prepared,
     results: &[DrawResult],
-) -> anyhow::Result<entente_store::DrawTable> {
+) -> Result<entente_store::DrawTable, ReportError> {
     let sc = prep.scenario;
     let mut table = entente_store::DrawTable::new(Param::ALL.iter().map(|p| p.name()))?;
     let labels: Vec<String> = sc.actors.iter().map(|c| prep.base.label(*c)).collect();
     let finite = |v: f64| v.is_finite().then_some(v);
     for r in results {
-        let draw = u32::try_from(r.draw).context("draw number")?;
+        let draw = u32::try_from(r.draw).map_err(|_| ReportError::DrawNumber(r.draw))?;
         let mut rows = table.begin_draw(draw, &r.params)?;
         for o in &r.options {
             let opt = o.option.as_str();
@@ -127,19 +128,6 @@ pub fn draws_table(
 pub enum DrawFiles {
     Parquet,
     ParquetAndCsv,
-}
-
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let pos = q * (sorted.len() - 1) as f64;
-    let (i, f) = (pos.floor() as usize, pos.fract());
-    if i + 1 < sorted.len() {
-        sorted[i] * (1.0 - f) + sorted[i + 1] * f
-    } else {
-        sorted[i]
-    }
 }
 
 fn esc(s: &str) -> String {
@@ -323,15 +311,26 @@ fn alignment_table(prep: &Prepared, results: &[DrawResult]) -> (Vec<String>, Vec
     (labels, shares)
 }
 
-/// Write every output of a complete run.
+/// What identifies a run in its files.
+#[derive(Debug, Clone, Copy)]
+pub struct RunLabel<'a> {
+    /// The run store's id (in `summary.json`, so the dashboard can link back).
+    pub run_id: &'a str,
+    /// [`crate::scenario_hash`] of the scenario text and experiment.
+    pub scenario_hash: &'a str,
+    /// ISO 8601 UTC start time.
+    pub started: &'a str,
+}
+
+/// Write every output of a complete run: claims.csv, draws.parquet (and
+/// draws.csv), report.md, report.html, summary.json and run.json.
 pub fn write_all(
     out: &Path,
     prep: &Prepared,
     results: &[DrawResult],
-    hash: &str,
-    started: &str,
+    label: RunLabel,
     files: DrawFiles,
-) -> anyhow::Result<Vec<ClaimResult>> {
+) -> Result<Vec<ClaimResult>, ReportError> {
     let claims = simulation::claims(prep, results);
     write_atomic(out, "claims.csv", claims_csv(prep, &claims).as_bytes())?;
     let table = draws_table(prep, results)?;
@@ -342,14 +341,22 @@ pub fn write_all(
     let (md, html) = reports(prep, results, &claims);
     write_atomic(out, "report.md", md.as_bytes())?;
     write_atomic(out, "report.html", html.as_bytes())?;
+    let summary = Summary::new(prep, results);
+    let json = crate::summary_json::to_json(prep, &summary, &claims, label.run_id);
+    write_atomic(
+        out,
+        crate::SUMMARY_FILE,
+        serde_json::to_string(&json)?.as_bytes(),
+    )?;
     let record = serde_json::json!({
+        "run_id": label.run_id,
         "scenario": prep.scenario.name,
-        "scenario_hash": hash,
+        "scenario_hash": label.scenario_hash,
         "seed": prep.scenario.experiment.seed,
         "base_samples": prep.scenario.experiment.base_samples,
         "draws": results.len(),
         "version": env!("CARGO_PKG_VERSION"),
-        "started": started,
+        "started": label.started,
         "status": "complete",
     });
     write_atomic(

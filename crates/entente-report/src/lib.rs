@@ -1,0 +1,103 @@
+//! The outputs of an Entente run, shared by the CLI (`entente run`, `entente merge`) and the
+//! dashboard server (`entente serve`), so a run looks the same whoever started it.
+//!
+//! - [`files`]: [`write_all`] writes `claims.csv`, `draws.parquet` (and `draws.csv`),
+//!   `report.md`, a self-contained `report.html`, `summary.json` and `run.json`.
+//! - [`summary_json`]: the dashboard's view of a run ([`entente_core::summary::Summary`] plus
+//!   the claims) as JSON, schema `entente.run-summary/1` (docs/api.md).
+//! - [`scenario_hash`] fingerprints a scenario's text and experiment; [`store_claims`] turns
+//!   claim results into the run store's rows.
+//!
+//! ```
+//! // The fingerprint changes with the seed even when the text does not.
+//! let a = entente_report::fingerprint("[scenario]", 32, 1);
+//! let b = entente_report::fingerprint("[scenario]", 32, 2);
+//! assert_ne!(a, b);
+//! assert_eq!(a.len(), 16);
+//! ```
+
+pub mod files;
+pub mod summary_json;
+
+use std::path::{Path, PathBuf};
+
+use entente_core::scenario::{Direction, Scenario};
+use entente_core::simulation::{self, ClaimResult, Prepared};
+
+pub use files::{claims_csv, draws_table, write_all, write_atomic, DrawFiles, RunLabel};
+
+/// The file the dashboard reads a run's summary from.
+pub const SUMMARY_FILE: &str = "summary.json";
+
+/// An error writing a run's outputs.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{}: {action}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] entente_store::StoreError),
+    #[error("summary: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("draw number {0} does not fit the draws table (at most 2^32 - 1)")]
+    DrawNumber(usize),
+}
+
+impl ReportError {
+    fn io(path: &Path, action: &'static str, source: std::io::Error) -> ReportError {
+        ReportError::Io {
+            path: path.to_path_buf(),
+            action,
+            source,
+        }
+    }
+}
+
+/// FNV-1a (64 bit) of the scenario text, base samples and seed: enough to tell
+/// runs of different inputs apart.
+pub fn fingerprint(text: &str, base_samples: usize, seed: u64) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text
+        .bytes()
+        .chain(base_samples.to_le_bytes())
+        .chain(seed.to_le_bytes())
+    {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// A stable fingerprint of the scenario text and the effective experiment.
+pub fn scenario_hash(text: &str, sc: &Scenario) -> String {
+    fingerprint(text, sc.experiment.base_samples, sc.experiment.seed)
+}
+
+/// The run store's rows for the claims the models speak to.
+pub fn store_claims(prep: &Prepared, claims: &[ClaimResult]) -> Vec<entente_store::Claim> {
+    prep.scenario
+        .claims
+        .iter()
+        .zip(claims)
+        .filter_map(|(c, r)| {
+            let (p, (lo, hi)) = (r.probability?, r.interval?);
+            Some(entente_store::Claim {
+                claim: c.id.clone(),
+                probability: p,
+                lo,
+                hi,
+                metric: c.metric.map_or("not_modelled", |m| m.name()).to_string(),
+                threshold: c.threshold,
+                direction: match c.direction {
+                    Direction::Above => entente_store::Direction::Above,
+                    Direction::Below => entente_store::Direction::Below,
+                },
+                top_driver: simulation::top_driver(r).map(|(p, _)| p.name().to_string()),
+            })
+        })
+        .collect()
+}
