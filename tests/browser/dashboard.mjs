@@ -267,6 +267,24 @@ async function main() {
       return `${changed} map values changed (${summary.years[0]} -> ${last})`;
     });
 
+    await step('the network draws the ties the summary has, filtered by kind', 20_000, async () => {
+      const option = await page.$eval('#option', (el) => el.value);
+      const edges = summary.by_option.find((o) => o.option === option).edges;
+      const weak = new Set(['nonaggression', 'cooperation']);
+      const security = edges.filter((e) => e.added || e.removed || !weak.has(e.obligation)).length;
+      const count = () => page.$$eval('#network line.edge', (ls) => ls.length);
+      check((await page.$eval('#ties', (el) => el.value)) === 'security', 'the network does not open on security ties');
+      const a = await count();
+      check(a === security, `${a} line.edge drawn, the summary has ${security} security ties for ${option}`);
+      await page.selectOption('#ties', 'all');
+      const b = await count();
+      check(b === edges.length, `${b} line.edge drawn with all ties, the summary has ${edges.length}`);
+      const added = await page.$$eval('#network line.edge[data-added="true"]', (ls) => ls.length);
+      check(added === edges.filter((e) => e.added).length, `${added} added edges drawn, the summary has ${edges.filter((e) => e.added).length}`);
+      await page.selectOption('#ties', 'security');
+      return `${a} security ties, ${b} in all, ${added} added by ${option}`;
+    });
+
     if (SHOTS) {
       await step(`screenshots into ${SHOTS}`, 60_000, async () => {
         await mkdir(SHOTS, { recursive: true });

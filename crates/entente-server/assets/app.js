@@ -24,6 +24,9 @@ const state = {
   topo: null,
   option: null, // option id
   metric: 'milex',
+  // Which ties the network draws: most pairs share a non-aggression treaty
+  // (ASEAN's Treaty of Amity), which would hide the alliances.
+  ties: 'security',
   year: null,
   ccode: null, // selected state
   loadToken: 0,
@@ -505,6 +508,10 @@ function wireControls() {
     renderMapColours();
     renderFanYearMarker();
   });
+  $('ties').addEventListener('change', (e) => {
+    state.ties = e.target.value;
+    renderNetwork();
+  });
 }
 
 function selectState(ccode) {
@@ -977,7 +984,11 @@ function renderNetwork() {
     `${s.units.length} alignment units; circle area follows CINC, colour the share of draws in China's coalition; lines are the strongest obligation between two units.`;
 
   const order = (e) => (e.removed ? 0 : e.added ? 3 : obligationStyle(e.obligation).w);
-  const edges = (bo.edges || []).filter((e) => nodes[e.a] && nodes[e.b]).slice().sort((a, b) => order(a) - order(b));
+  const weak = new Set(['nonaggression', 'cooperation']);
+  const shown = (e) => state.ties === 'all' || e.added || e.removed || !weak.has(e.obligation);
+  const edges = (bo.edges || [])
+    .filter((e) => nodes[e.a] && nodes[e.b] && shown(e))
+    .sort((a, b) => order(a) - order(b));
   svg
     .append('g')
     .attr('class', 'edges')
