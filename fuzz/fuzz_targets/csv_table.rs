@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
         // Reading typed cells of every column never panics either.
         for r in t.iter() {
             for c in 0..t.headers.len() {
-                let col = entente_data::table::Col { index: c };
+                let col = entente_data::table::Col { index: c, name: "fuzz" };
                 let _ = r.opt_f64(col, &["NA", ""]);
                 let _ = r.opt_i64(col);
                 let _ = r.opt_iso3(col);

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -31,6 +32,21 @@ pub const FLAGSHIP_NAME: &str = "nato-ip4";
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
 type Shared = State<Arc<Ctx>>;
+
+/// A path parameter. One that does not decode (`%FF`) is a JSON 400 like every
+/// other error, not axum's plain-text answer.
+struct Seg(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Seg {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Seg, ApiError> {
+        Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|Path(s)| Seg(s))
+            .map_err(|e| ApiError::bad_request("bad_path", e.body_text()))
+    }
+}
 type ApiResult = Result<Response, ApiError>;
 
 /// Every route of the server.
@@ -160,7 +176,7 @@ fn unknown_scenario(ctx: &Ctx, name: &str) -> ApiError {
     )
 }
 
-async fn scenario(State(ctx): Shared, Path(name): Path<String>) -> ApiResult {
+async fn scenario(State(ctx): Shared, Seg(name): Seg) -> ApiResult {
     let entry = ctx
         .catalog
         .get(&name)
@@ -208,7 +224,7 @@ async fn runs(State(ctx): Shared) -> ApiResult {
     ok(json!({"runs": list.iter().map(run_json).collect::<Vec<_>>()}))
 }
 
-async fn run(State(ctx): Shared, Path(id): Path<String>) -> ApiResult {
+async fn run(State(ctx): Shared, Seg(id): Seg) -> ApiResult {
     let id = checked_run_id(&id)?;
     let (r, claims) = ctx.store(|s| Ok((s.get_run(&id)?, s.claims(&id)?)))?;
     ok(json!({
@@ -221,7 +237,7 @@ async fn run(State(ctx): Shared, Path(id): Path<String>) -> ApiResult {
     }))
 }
 
-async fn summary(State(ctx): Shared, Path(id): Path<String>) -> ApiResult {
+async fn summary(State(ctx): Shared, Seg(id): Seg) -> ApiResult {
     let id = checked_run_id(&id)?;
     let cached = ctx
         .summaries
@@ -479,7 +495,7 @@ fn find_job(ctx: &Ctx, id: &str) -> Result<Arc<crate::jobs::Job>, ApiError> {
     })
 }
 
-async fn job(State(ctx): Shared, Path(id): Path<String>) -> ApiResult {
+async fn job(State(ctx): Shared, Seg(id): Seg) -> ApiResult {
     ok(find_job(&ctx, &id)?.json())
 }
 
@@ -498,7 +514,7 @@ fn event_of(s: &Snapshot) -> Event {
     Event::default().event(name).data(data.to_string())
 }
 
-async fn job_events(State(ctx): Shared, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn job_events(State(ctx): Shared, Seg(id): Seg) -> Result<Response, ApiError> {
     let rx = find_job(&ctx, &id)?.subscribe();
     // Emit the state now, then at each change, and end after the final state.
     let stream =

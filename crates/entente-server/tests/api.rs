@@ -221,6 +221,9 @@ async fn path_traversal_never_reaches_the_file_system() {
         "/api/runs/..%2F..%2Fetc%2Fpasswd/summary",
         "/api/scenarios/..%2Fscenarios%2Fnato-ip4.toml",
         "/api/jobs/..%2F..%2Fetc",
+        "/api/scenarios/%FF",
+        "/api/runs/%C3%28/summary",
+        "/api/jobs/%FF/events",
     ] {
         let (st, b) = call(&s, Method::GET, uri, None).await;
         let text = String::from_utf8_lossy(&b);

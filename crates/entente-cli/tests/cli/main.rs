@@ -6,6 +6,7 @@ mod bdm;
 mod landscape;
 mod maxcut;
 mod run;
+mod serve;
 mod smp;
 mod threat;
 mod world;
