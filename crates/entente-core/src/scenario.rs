@@ -60,6 +60,19 @@ impl Prior {
     /// Problems with the parameters, if any.
     pub fn check(&self) -> Option<String> {
         let bad = |ok: bool, m: &str| (!ok).then(|| m.to_string());
+        self.check_parameters().or_else(|| {
+            // Finite parameters can still overflow (a log-normal with sigma 1000,
+            // a uniform over the whole f64 range): every draw must be a number.
+            let tails = [1e-12, 0.5, 1.0 - 1e-12].map(|u| self.quantile(u));
+            bad(
+                tails.iter().all(|v| v.is_finite()),
+                "its values overflow (not finite in the tails): use a narrower prior",
+            )
+        })
+    }
+
+    fn check_parameters(&self) -> Option<String> {
+        let bad = |ok: bool, m: &str| (!ok).then(|| m.to_string());
         match *self {
             Prior::Fixed(v) => bad(v.is_finite(), "value must be a finite number"),
             Prior::Uniform { lo, hi } => bad(lo < hi, "needs lo < hi"),
@@ -414,6 +427,45 @@ mod tests {
             assert!((norm_quantile(norm_cdf(x)) - x).abs() < 1e-5, "{x}");
         }
         assert!((norm_quantile(0.975) - 1.959964).abs() < 1e-6);
+    }
+
+    #[test]
+    fn priors_whose_draws_overflow_are_refused() {
+        for p in [
+            Prior::LogNormal {
+                median: 1.0,
+                sigma: 1000.0,
+            },
+            Prior::Uniform {
+                lo: -1e308,
+                hi: 1e308,
+            },
+        ] {
+            let m = p.check().unwrap_or_else(|| panic!("{p:?} accepted"));
+            assert!(m.contains("overflow"), "{m}");
+        }
+        for p in Param::ALL {
+            assert_eq!(p.default_prior().check(), None, "{p:?}");
+        }
+    }
+
+    proptest! {
+        /// Any prior `check` accepts gives finite draws over the whole unit interval.
+        #[test]
+        fn accepted_priors_give_finite_draws(
+            a in -1e6f64..1e6, b in 1e-6f64..1e6, c in 1e-6f64..1e3, u in 0.0f64..1.0,
+        ) {
+            for p in [
+                Prior::Uniform { lo: a, hi: a + b },
+                Prior::Normal { mean: a, sd: b, lo: a - c, hi: a + c },
+                Prior::LogNormal { median: b, sigma: c },
+                Prior::Triangular { lo: a, mode: a + b / 2.0, hi: a + b },
+            ] {
+                if p.check().is_none() {
+                    prop_assert!(p.quantile(u).is_finite(), "{:?} at {}", p, u);
+                }
+            }
+        }
     }
 
     proptest! {
