@@ -182,6 +182,14 @@ async fn malformed_requests_get_json_4xx() {
     )
     .await;
     assert_error(st, &v, StatusCode::UNPROCESSABLE_ENTITY, "bad_prior");
+    // Finite parameters whose draws overflow (the run_request fuzz target's property).
+    let (st, v) = post_json(
+        &s,
+        r#"{"scenario": "nato-ip4", "prior": {"param": "reliability", "dist": "lognormal", "median": 1, "sigma": 1000}}"#,
+    )
+    .await;
+    let m = assert_error(st, &v, StatusCode::UNPROCESSABLE_ENTITY, "bad_prior");
+    assert!(m.contains("overflow"), "{m}");
     // Oversized body: refused before it is parsed.
     let big = format!(
         r#"{{"scenario": "nato-ip4", "pad": "{}"}}"#,
