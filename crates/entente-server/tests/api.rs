@@ -30,7 +30,8 @@ struct Server {
     _dir: tempfile::TempDir,
 }
 
-fn server(limits: Limits) -> Server {
+/// A server over a fresh store in a temporary folder.
+fn server_with(limits: Limits, initial_run: InitialRun) -> Server {
     let (src, coef) = sources();
     let archive = Archive::new(src.clone()).unwrap();
     let catalog = Catalog::flagship(&archive).unwrap();
@@ -40,13 +41,17 @@ fn server(limits: Limits) -> Server {
         out_dir: dir.path().join("out"),
         threads: 2,
         limits,
-        initial_run: InitialRun::Never,
+        initial_run,
         ..ServerConfig::default()
     };
     Server {
         ctx: Arc::new(Ctx::new(archive, *coef, catalog, config).unwrap()),
         _dir: dir,
     }
+}
+
+fn server(limits: Limits) -> Server {
+    server_with(limits, InitialRun::Never)
 }
 
 async fn call(
@@ -505,23 +510,12 @@ async fn two_hundred_concurrent_reads_all_succeed() {
 /// With an empty store the server runs the flagship first, once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_flagship_runs_at_start_when_the_store_has_none() {
-    let (src, coef) = sources();
-    let archive = Archive::new(src.clone()).unwrap();
-    let catalog = Catalog::flagship(&archive).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let config = ServerConfig {
-        store: dir.path().join("runs.sqlite"),
-        out_dir: dir.path().join("out"),
-        threads: 2,
-        initial_run: InitialRun::IfNoneStored {
+    let s = server_with(
+        Limits::default(),
+        InitialRun::IfNoneStored {
             base_samples: Some(2),
         },
-        ..ServerConfig::default()
-    };
-    let s = Server {
-        ctx: Arc::new(Ctx::new(archive, *coef, catalog, config).unwrap()),
-        _dir: dir,
-    };
+    );
     let job = s.ctx.initial_run().unwrap().expect("a first run is queued");
     assert_eq!(job.scenario, "nato-ip4");
     let (_, jobs) = get_json(&s, "/api/jobs").await;
