@@ -404,6 +404,11 @@ pub struct Scenario {
 
 impl Scenario {
     /// The parameters that vary (non-fixed priors), in canonical order.
+    /// Draws of the experiment: the Saltelli design's N (k + 2) for k uncertain parameters.
+    pub fn draws(&self) -> usize {
+        self.experiment.base_samples * (self.uncertain().len() + 2)
+    }
+
     pub fn uncertain(&self) -> Vec<(Param, Prior)> {
         self.priors
             .iter()

@@ -133,11 +133,9 @@ async fn static_file(uri: Uri) -> Response {
     })
 }
 
-fn scenario_json(entry: &crate::catalog::Entry, ctx: &Ctx) -> Value {
+fn scenario_json(entry: &crate::catalog::Entry) -> Value {
     let sc = &entry.scenario;
-    let draws = entente_core::simulation::Prepared::new(&ctx.archive, sc, ctx.coefficients)
-        .map(|p| p.draws())
-        .ok();
+    let draws = sc.draws();
     let uncertain = sc.uncertain();
     json!({
         "name": sc.name,
@@ -159,9 +157,7 @@ fn scenario_json(entry: &crate::catalog::Entry, ctx: &Ctx) -> Value {
 }
 
 async fn scenarios(State(ctx): Shared) -> ApiResult {
-    ok(
-        json!({"scenarios": ctx.catalog.entries().map(|e| scenario_json(e, &ctx)).collect::<Vec<_>>()}),
-    )
+    ok(json!({"scenarios": ctx.catalog.entries().map(scenario_json).collect::<Vec<_>>()}))
 }
 
 fn unknown_scenario(ctx: &Ctx, name: &str) -> ApiError {
@@ -181,7 +177,7 @@ async fn scenario(State(ctx): Shared, Seg(name): Seg) -> ApiResult {
         .catalog
         .get(&name)
         .ok_or_else(|| unknown_scenario(&ctx, &name))?;
-    ok(scenario_json(entry, &ctx))
+    ok(scenario_json(entry))
 }
 
 /// Run ids are `YYYYMMDDTHHMMSSZ-xxxxxxxx`; anything outside letters, digits,
@@ -237,6 +233,17 @@ async fn run(State(ctx): Shared, Seg(id): Seg) -> ApiResult {
     }))
 }
 
+fn json_bytes(b: Bytes) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        b,
+    )
+        .into_response()
+}
+
 async fn summary(State(ctx): Shared, Seg(id): Seg) -> ApiResult {
     let id = checked_run_id(&id)?;
     let cached = ctx
@@ -245,42 +252,32 @@ async fn summary(State(ctx): Shared, Seg(id): Seg) -> ApiResult {
         .unwrap_or_else(|e| e.into_inner())
         .get(id.as_str())
         .cloned();
-    let bytes = match cached {
-        Some(b) => b,
-        None => {
-            let r = ctx.store(|s| s.get_run(&id))?;
-            // The path comes from the run record, not from the request.
-            let path = r.meta.out_dir.join(entente_report::SUMMARY_FILE);
-            let b = match tokio::fs::read(&path).await {
-                Ok(b) => Arc::new(b),
-                Err(_) => {
-                    return Err(ApiError::not_found(
-                        "no_summary",
-                        format!(
-                            "run `{id}` has no summary ({}; shard parts and runs from before the dashboard have none)",
-                            r.status
-                        ),
-                    ))
-                }
-            };
-            if r.status == entente_store::Status::Complete {
-                let mut cache = ctx.summaries.lock().unwrap_or_else(|e| e.into_inner());
-                if cache.len() >= crate::SUMMARY_CACHE {
-                    cache.clear();
-                }
-                cache.insert(id.to_string(), b.clone());
-            }
-            b
+    if let Some(b) = cached {
+        return Ok(json_bytes(b));
+    }
+    let r = ctx.store(|s| s.get_run(&id))?;
+    // The path comes from the run record, not from the request.
+    let path = r.meta.out_dir.join(entente_report::SUMMARY_FILE);
+    let b = match tokio::fs::read(&path).await {
+        Ok(b) => Bytes::from(b),
+        Err(_) => {
+            return Err(ApiError::not_found(
+                "no_summary",
+                format!(
+                    "run `{id}` has no summary ({}; shard parts and runs from before the dashboard have none)",
+                    r.status
+                ),
+            ))
         }
     };
-    Ok((
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        bytes.as_ref().clone(),
-    )
-        .into_response())
+    if r.status == entente_store::Status::Complete {
+        let mut cache = ctx.summaries.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= crate::SUMMARY_CACHE {
+            cache.clear();
+        }
+        cache.insert(id.to_string(), b.clone());
+    }
+    Ok(json_bytes(b))
 }
 
 async fn map(
@@ -308,8 +305,8 @@ async fn map(
         .unwrap_or_else(|e| e.into_inner())
         .get(&year)
         .cloned();
-    if let Some(v) = cached {
-        return ok(v.as_ref().clone());
+    if let Some(b) = cached {
+        return Ok(json_bytes(b));
     }
     let world = World::for_year(&ctx.archive, year)
         .map_err(|e| ApiError::unprocessable("bad_year", format!("`year`: {e}")))?;
@@ -326,12 +323,13 @@ async fn map(
             "matched_by": m.map(|m| m.1.as_str()),
         })).collect::<Vec<_>>(),
     });
-    let v = Arc::new(v);
+    let b = Bytes::from(v.to_string());
+    // Years are bounded by the data (1816 to the last year), so the cache is too.
     ctx.maps
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .insert(year, v.clone());
-    ok(v.as_ref().clone())
+        .insert(year, b.clone());
+    Ok(json_bytes(b))
 }
 
 /// Read `POST /api/runs`'s body into a scenario ready to run.
@@ -434,7 +432,7 @@ fn run_request(
             ),
         ));
     }
-    let draws = sc.experiment.base_samples * (sc.uncertain().len() + 2);
+    let draws = sc.draws();
     if draws > limits.max_draws {
         return Err(ApiError::unprocessable(
             "too_many_draws",

@@ -142,9 +142,7 @@ impl Jobs {
             )
             .with_retry_after(30));
         }
-        let total = Prepared::new(&ctx.archive, &scenario, ctx.coefficients)
-            .map(|p| p.draws())
-            .unwrap_or(0);
+        let total = scenario.draws();
         let id = format!("job-{}", self.next.fetch_add(1, Ordering::Relaxed));
         let (tx, _) = watch::channel(Snapshot {
             state: JobState::Queued,

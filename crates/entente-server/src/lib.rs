@@ -82,8 +82,9 @@ pub struct Ctx {
     pub pool: rayon::ThreadPool,
     store: Mutex<RunStore>,
     features: Vec<map::Feature>,
-    maps: Mutex<HashMap<i32, Arc<serde_json::Value>>>,
-    summaries: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    /// Serialised answers, shared by every request that asks again.
+    maps: Mutex<HashMap<i32, axum::body::Bytes>>,
+    summaries: Mutex<HashMap<String, axum::body::Bytes>>,
 }
 
 impl Ctx {
