@@ -1,9 +1,8 @@
 //! `entente run`: the paired Monte Carlo analysis of a scenario's policy
 //! options, its claims ledger and report. `entente merge` joins shards.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context;
 use entente_core::scenario::{Param, Scenario};
@@ -251,33 +250,27 @@ fn execute(
     )
     .with_context(|| format!("{}: cannot write", marker.display()))?;
 
-    let show = !args.quiet && std::io::stderr().is_terminal();
-    let done = AtomicUsize::new(0);
-    let t0 = std::time::Instant::now();
-    let total = draws.len();
-    let progress = || {
-        let k = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if show {
-            let el = t0.elapsed().as_secs_f64();
-            let rate = k as f64 / el.max(1e-9);
-            let eta = (total - k) as f64 / rate.max(1e-9);
-            let width = 30;
-            let filled = width * k / total.max(1);
-            eprint!(
-                "\r[{}{}] {k}/{total} draws  {rate:.1}/s  ETA {eta:.0}s ",
-                "#".repeat(filled),
-                "-".repeat(width - filled)
-            );
-        }
+    // indicatif draws only on a terminal; --quiet hides it everywhere.
+    let bar = if args.quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(draws.len() as u64)
     };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "[{bar:30}] {pos}/{len} draws  {per_sec}  ETA {eta}",
+        )
+        .map_err(|e| anyhow::anyhow!("progress bar template: {e}"))?
+        .progress_chars("#>-"),
+    );
+    let progress = || bar.inc(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("--threads")?;
-    let results = pool.install(|| prep.run(draws, &progress))?;
-    if show {
-        eprintln!();
-    }
+    let results = pool.install(|| prep.run(draws, &progress));
+    bar.finish_and_clear();
+    let results = results?;
     let claims = match shard {
         Some(s) => {
             write_part(out, sc, hash, s, all, &results)?;
