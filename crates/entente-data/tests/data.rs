@@ -23,6 +23,9 @@ const RUS: Ccode = Ccode(365);
 const PRK: Ccode = Ccode(731);
 const FIN: Ccode = Ccode(375);
 const SWE: Ccode = Ccode(380);
+const DEU: Ccode = Ccode(255);
+const AUT: Ccode = Ccode(305);
+const ISL: Ccode = Ccode(395);
 
 #[test]
 fn every_data_file_matches_its_checksum_in_sources_md() {
@@ -109,14 +112,48 @@ fn spending_after_nmc_is_spliced_from_sipri_and_north_korea_is_assumed() {
 }
 
 #[test]
+fn every_flagship_state_but_north_korea_has_sipri_spending_after_nmc() {
+    let a = archive();
+    for year in [2023, 2024] {
+        let w = World::for_year(&a, year).unwrap();
+        // NATO-Europe is in the SIPRI subset now: Sweden and Germany are projected.
+        for c in [SWE, DEU, FIN] {
+            let m = w.state(c).unwrap().milex;
+            assert_eq!(m.const2023_usd_m.source, Source::Sipri, "{c} {year}");
+            assert!(m.const2023_usd_m.value.unwrap() > 1000.0, "{c} {year}");
+            assert_eq!(m.current_usd_m.source, Source::Spliced, "{c} {year}");
+        }
+        let mut flagship: Vec<Ccode> = Vec::new();
+        for g in ["NATO", "IP4", "ASEAN"] {
+            flagship.extend_from_slice(w.group(g));
+        }
+        flagship.extend([CHN, RUS, Ccode(750), Ccode(713)]);
+        let mut without: Vec<Ccode> = flagship
+            .iter()
+            .copied()
+            .filter(|&c| w.state(c).unwrap().milex.const2023_usd_m.value.is_none())
+            .collect();
+        without.sort_unstable();
+        // Laos and Viet Nam: SIPRI has no values after 2013 and 2018 (North
+        // Korea's spending is the documented assumption).
+        assert_eq!(without, vec![Ccode(812), Ccode(816)], "{year}");
+    }
+    // Iceland has no armed forces: a real zero, not a missing value.
+    let w = World::for_year(&a, 2024).unwrap();
+    assert_eq!(w.state(ISL).unwrap().milex.const2023_usd_m.value, Some(0.0));
+}
+
+#[test]
 fn missing_is_missing_not_zero() {
     let a = archive();
     let w = World::for_year(&a, 2024).unwrap();
-    // Sweden is outside the SIPRI subset and NMC ends in 2022.
-    let swe = w.state(SWE).unwrap();
-    assert_eq!(swe.milex.current_usd_m.value, None);
-    assert_eq!(swe.nmc.irst_kt, None);
-    assert_eq!(swe.cinc, None);
+    // Austria is outside the SIPRI subset (not a flagship state) and NMC ends in 2022.
+    let aut = w.state(AUT).unwrap();
+    assert_eq!(aut.milex.current_usd_m.value, None);
+    assert_eq!(aut.milex.const2023_usd_m.value, None);
+    assert_eq!(aut.milex.const2023_usd_m.source, Source::Missing);
+    assert_eq!(aut.nmc.irst_kt, None);
+    assert_eq!(aut.cinc, None);
     // IMF starts in 1980.
     let w70 = World::for_year(&a, 1970).unwrap();
     assert_eq!(w70.state(USA).unwrap().gdp_current_usd_bn.value, None);
@@ -204,7 +241,7 @@ fn parsed_column(rel: &str) -> (&'static str, usize) {
         "cow/alliance_v4.1_by_dyad.csv" => ("defense", 2),
         "cow/cow_contdir_v3.2_directed_from_peacesciencer.csv" => ("conttype", 2),
         "atop/atop5_1_ddyr_obligations.csv" => ("year", 2),
-        "sipri/sipri_milex_scenario_subset_2000_2024.csv" => ("year", 2),
+        "sipri/sipri_milex_flagship_subset_2000_2024.csv" => ("year", 2),
         "geo/cow_capitals_latlng_from_peacesciencer.csv" => ("lat", 2),
         "geo/cow_mindist_cshapes2_spells.csv" => ("mindist_km", 2),
         "economy/imf_weo_oct2025_gdp_current_usd_bn_long.csv" => ("year", 2),

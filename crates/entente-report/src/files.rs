@@ -534,7 +534,7 @@ fn reports(prep: &Prepared, results: &[DrawResult], claims: &[ClaimResult]) -> (
         sc.base_year,
         notes.join("; ")
     );
-    let _ = writeln!(md, "Data: COW NMC v7.0, COW alliances v4.1, ATOP 5.1, SIPRI Milex 2025 (27-state subset), IMF WEO Oct 2025, UN WPP 2024, FAS nuclear forces, CShapes 2.0, Thompson-Sakuwa-Suhas rivalries, hand-coded ties 2020-2024 (see data/SOURCES.md). Models: docs/threat.md, docs/bargaining.md, docs/alignment.md, docs/scenarios.md.");
+    let _ = writeln!(md, "Data: COW NMC v7.0, COW alliances v4.1, ATOP 5.1, SIPRI Milex 2025 (51 flagship states), IMF WEO Oct 2025, UN WPP 2024, FAS nuclear forces, CShapes 2.0, Thompson-Sakuwa-Suhas rivalries, hand-coded ties 2020-2024 (see data/SOURCES.md). Models: docs/threat.md, docs/bargaining.md, docs/alignment.md, docs/scenarios.md.");
 
     let legend: String = sc
         .options
@@ -567,7 +567,7 @@ th{{background:#f4f4f4}}.src{{color:#666;font-size:12px}}.key{{margin-right:1em;
 <table id="bargaining"><tr><th>option</th><th>median</th><th>5%</th><th>95%</th></tr>{bargaining_html}</table>
 <h2>Parameters and assumptions</h2><table><tr><th>parameter</th><th>prior</th></tr>{prior_html}</table>
 <p>World state of {year}: {notes}</p>
-<p>Data: COW NMC v7.0, COW alliances v4.1, ATOP 5.1, SIPRI Milex 2025 (27-state subset), IMF WEO Oct 2025, UN WPP 2024, FAS nuclear forces, CShapes 2.0, Thompson-Sakuwa-Suhas rivalries, hand-coded ties 2020-2024. See data/SOURCES.md and docs/.</p>
+<p>Data: COW NMC v7.0, COW alliances v4.1, ATOP 5.1, SIPRI Milex 2025 (51 flagship states), IMF WEO Oct 2025, UN WPP 2024, FAS nuclear forces, CShapes 2.0, Thompson-Sakuwa-Suhas rivalries, hand-coded ties 2020-2024. See data/SOURCES.md and docs/.</p>
 </body></html>"#,
         title = esc(&sc.title),
         name = esc(&sc.name),

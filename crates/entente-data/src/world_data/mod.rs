@@ -41,7 +41,7 @@ bundled! {
     COW_ALLIANCES = "cow/alliance_v4.1_by_dyad.csv";
     CONTIGUITY = "cow/cow_contdir_v3.2_directed_from_peacesciencer.csv";
     ATOP = "atop/atop5_1_ddyr_obligations.csv";
-    SIPRI = "sipri/sipri_milex_scenario_subset_2000_2024.csv";
+    SIPRI = "sipri/sipri_milex_flagship_subset_2000_2024.csv";
     CAPITALS = "geo/cow_capitals_latlng_from_peacesciencer.csv";
     MINDIST = "geo/cow_mindist_cshapes2_spells.csv";
     GDP_CURRENT = "economy/imf_weo_oct2025_gdp_current_usd_bn_long.csv";
