@@ -9,6 +9,9 @@
 //! - [`capabilities`]: the COW composite index of national capability (CINC).
 //! - [`arms`]: arms dynamics (Richardson): two-bloc fit, multi-actor model on a
 //!   threat network, estimation, equilibrium, stability, projections, backtest.
+//! - [`spending`]: military spending paths: a hierarchical model of log
+//!   spending (pooled, mean-reverting drifts; reactions as elasticities; the
+//!   threat response), fitted up to a cut-off, calibrated, projected.
 //! - [`world`]: the world state of a year, built from the sources, every value
 //!   with its provenance.
 //! - [`power`]: capability shares, power at a distance, regional balances.
@@ -45,6 +48,7 @@ pub mod sensitivity;
 pub mod simulation;
 pub mod smp;
 pub mod sources;
+pub mod spending;
 pub mod summary;
 pub mod threat;
 pub mod world;

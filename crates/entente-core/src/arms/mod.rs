@@ -83,6 +83,8 @@ pub enum ArmsError {
     YearOutside { year: i32, first: i32, last: i32 },
     #[error("{0}")]
     Config(String),
+    #[error(transparent)]
+    World(#[from] crate::world::WorldError),
 }
 
 pub(crate) fn check_consecutive(years: &[i32]) -> Result<(), ArmsError> {

@@ -3,7 +3,11 @@
 //!
 //! - [`crps_from_samples`]: continuous ranked probability score of a sample
 //!   (ensemble) forecast, `E|X - y| - E|X - X'| / 2`, in `O(m log m)`;
-//!   [`crps_normal`] is the closed form for a normal forecast.
+//!   [`crps_normal`] and [`crps_lognormal`] are the closed forms for normal and
+//!   log-normal forecasts.
+//! - [`score_hindcast`] (`hindcast`): forecast draws of annual series scored
+//!   against what happened and against two persistence baselines fitted on the
+//!   years up to the cut-off (CRPS, skill, interval coverage).
 //! - [`brier_score`]: mean squared error of probabilities of binary events.
 //! - [`auroc`]: area under the ROC curve (Mann–Whitney, ties count half).
 //! - [`mean_absolute_error`].
@@ -21,6 +25,12 @@
 //! ```
 
 use crate::sensitivity::{normal_cdf, normal_pdf, normal_quantile};
+
+mod hindcast;
+
+pub use hindcast::{
+    score_hindcast, HindcastScores, HindcastSeries, OverallScore, SeriesScore, YearScore,
+};
 
 /// Why a score cannot be computed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -132,6 +142,33 @@ pub fn crps_normal(mean: f64, sd: f64, y: f64) -> Result<f64, ScoringError> {
     const INV_SQRT_PI: f64 = 0.564_189_583_547_756_3;
     let z = (y - mean) / sd;
     Ok(sd * (z * (2.0 * normal_cdf(z) - 1.0) + 2.0 * normal_pdf(z) - INV_SQRT_PI))
+}
+
+/// CRPS of a log-normal forecast `exp(N(mu, sigma^2))` for `y` (Baran and
+/// Lerch 2015): `y (2 Phi(z) - 1) - 2 e^(mu + sigma^2/2) [Phi(z - sigma) +
+/// Phi(sigma / sqrt 2) - 1]`, `z = (ln y - mu) / sigma`; for `y <= 0` it is
+/// `-y + 2 e^(mu + sigma^2/2) (1 - Phi(sigma / sqrt 2))`. `sigma = 0` is the
+/// point forecast `e^mu`.
+pub fn crps_lognormal(mu: f64, sigma: f64, y: f64) -> Result<f64, ScoringError> {
+    if !(mu.is_finite() && sigma.is_finite() && sigma >= 0.0) {
+        return Err(ScoringError::Normal {
+            mean: mu,
+            sd: sigma,
+        });
+    }
+    if !y.is_finite() {
+        return Err(ScoringError::NonFinite { index: 0, value: y });
+    }
+    if sigma == 0.0 {
+        return Ok((mu.exp() - y).abs());
+    }
+    let mean = (mu + 0.5 * sigma * sigma).exp();
+    let half = normal_cdf(sigma / std::f64::consts::SQRT_2);
+    if y <= 0.0 {
+        return Ok(-y + 2.0 * mean * (1.0 - half));
+    }
+    let z = (y.ln() - mu) / sigma;
+    Ok(y * (2.0 * normal_cdf(z) - 1.0) - 2.0 * mean * (normal_cdf(z - sigma) + half - 1.0))
 }
 
 /// Brier score: mean of `(p_i - o_i)^2`, `o_i` 1 if the event happened.
@@ -284,6 +321,25 @@ mod tests {
             .sum::<f64>()
             / (m * m);
         a - 0.5 * b
+    }
+
+    #[test]
+    fn crps_matches_lognormal_closed_form() {
+        let (mu, sigma) = (2.0, 0.4);
+        let m = 20_000;
+        let x: Vec<f64> = (0..m)
+            .map(|i| (mu + sigma * normal_quantile((i as f64 + 0.5) / m as f64)).exp())
+            .collect();
+        for y in [-1.0, 0.0, 3.0, 7.4, 12.0, 40.0] {
+            let exact = crps_lognormal(mu, sigma, y).unwrap();
+            let est = crps_from_samples(&x, y, CrpsEstimator::Empirical).unwrap();
+            assert!(
+                (exact - est).abs() < 2e-3 * (1.0 + exact),
+                "y={y}: {exact} vs {est}"
+            );
+        }
+        assert_eq!(crps_lognormal(0.0, 0.0, 3.0).unwrap(), 2.0);
+        assert!(crps_lognormal(0.0, -1.0, 3.0).is_err());
     }
 
     #[test]
