@@ -40,8 +40,10 @@ enum Command {
     Landscape(commands::landscape::Args),
     /// Weighted max-cut of a rudy-format graph (G-set).
     Maxcut(commands::maxcut::Args),
-    /// Arms dynamics (Richardson): two-bloc fit, backtest against persistence.
+    /// Arms dynamics: Richardson's two-bloc fit; spending forecasts backtested against persistence.
     Arms(commands::arms::Args),
+    /// The spending model's parameters calibrated on the data up to a year.
+    Calibrate(commands::calibrate::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -59,6 +61,7 @@ fn main() -> std::process::ExitCode {
         Command::Landscape(args) => commands::landscape::run(args),
         Command::Maxcut(args) => commands::maxcut::run(args),
         Command::Arms(args) => commands::arms::run(args),
+        Command::Calibrate(args) => commands::calibrate::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 
 pub mod arms;
 pub mod bdm;
+pub mod calibrate;
 pub mod landscape;
 pub mod maxcut;
 pub mod power;

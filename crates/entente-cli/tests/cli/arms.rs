@@ -81,10 +81,102 @@ fn richardson_errors_name_file_line_and_field() {
 }
 
 #[test]
-fn backtest_scores_every_default_state_against_persistence() {
+fn backtest_scores_the_spending_model_against_both_baselines() {
+    let args = [
+        "arms",
+        "backtest",
+        "--fit-until",
+        "2016",
+        "--until",
+        "2024",
+        "--draws",
+        "200",
+        "--format",
+        "json",
+    ];
+    let (ok, out, err) = run(&args);
+    assert!(ok, "{err}");
+    let v = json(&out);
+    assert_eq!(v["model"], "spending");
+    let states = v["states"].as_object().unwrap();
+    for s in [
+        "USA", "CHN", "RUS", "JPN", "KOR", "AUS", "NZL", "TWN", "IND", "IDN", "MYS", "PHL", "SGP",
+        "THA", "BRN", "KHM", "MMR", "VNM",
+    ] {
+        let st = &states[s];
+        for k in [
+            "crps",
+            "crps_rw_drift",
+            "crps_last_value",
+            "skill_rw_drift",
+            "inside_90",
+        ] {
+            assert!(st[k].is_f64(), "{s} {k}: {st}");
+        }
+        let skill = st["skill_rw_drift"].as_f64().unwrap();
+        let expect = 1.0 - st["crps"].as_f64().unwrap() / st["crps_rw_drift"].as_f64().unwrap();
+        assert!((skill - expect).abs() < 1e-9);
+        let years = st["years"].as_array().unwrap();
+        // Viet Nam's SIPRI series stops in 2018: only its realised years count.
+        assert_eq!(years.len(), if s == "VNM" { 2 } else { 8 }, "{s}");
+        assert_eq!(years[0]["year"], 2017);
+        let y = &years[0];
+        assert!(
+            y["q05"].as_f64() <= y["median"].as_f64() && y["median"].as_f64() <= y["q95"].as_f64()
+        );
+    }
+    // Laos has no SIPRI value in 2016: left out, with a note.
+    assert!(!states.contains_key("LAO"));
+    assert!(err.contains("note: LAO left out"), "{err}");
+    assert_eq!(states.len(), 18);
+    let o = &v["overall"];
+    for k in [
+        "crps",
+        "skill_rw_drift",
+        "skill_last_value",
+        "median_skill_rw_drift",
+        "inside_50",
+        "inside_90",
+    ] {
+        assert!(o[k].is_f64(), "{k}: {o}");
+    }
+    assert_eq!(o["state_years"], 8 * 17 + 2);
+    let names: Vec<&str> = v["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "long_run_growth",
+            "drift_persistence",
+            "drift_sd",
+            "reactivity",
+            "threat_response_pct_per_pp",
+            "noise_scale"
+        ]
+    );
+    // The 51 flagship states of 2016 minus those without SIPRI data are fitted.
+    assert!(v["states_fitted"].as_u64().unwrap() >= 40);
+    // Same seed, same numbers.
+    let (_, again, _) = run(&args);
+    assert_eq!(out, again);
+    let table = run(&["arms", "backtest", "--draws", "50", "--states", "CHN,JPN"]).1;
+    assert!(
+        table.contains("overall") && table.contains("random walk with drift"),
+        "{table}"
+    );
+}
+
+#[test]
+fn the_richardson_backtest_stays_available() {
     let (ok, out, err) = run(&[
         "arms",
         "backtest",
+        "--model",
+        "richardson",
         "--fit-until",
         "2016",
         "--until",
@@ -118,8 +210,16 @@ fn backtest_scores_every_default_state_against_persistence() {
     for k in ["crps", "crps_persistence", "skill"] {
         assert!(v["overall"][k].is_f64(), "{k}");
     }
-    // Same seed, same numbers.
-    let (_, again, _) = run(&["arms", "backtest", "--draws", "400", "--format", "json"]);
+    let (_, again, _) = run(&[
+        "arms",
+        "backtest",
+        "--model",
+        "richardson",
+        "--draws",
+        "400",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out, again);
 }
 
@@ -128,14 +228,37 @@ fn backtest_rejects_unknown_states_and_years_without_data() {
     let (ok, _, err) = run(&["arms", "backtest", "--states", "CHN,XYZ"]);
     assert!(!ok);
     assert!(err.contains("unknown actor `XYZ`"), "{err}");
-    // A state named on its own must have a complete series.
-    let (ok, _, err) = run(&["arms", "backtest", "--states", "CHN,PRK"]);
+    // A state named on its own must have SIPRI spending (a complete series for Richardson).
+    for model in ["spending", "richardson"] {
+        let (ok, _, err) = run(&["arms", "backtest", "--model", model, "--states", "CHN,PRK"]);
+        assert!(!ok);
+        assert!(
+            err.contains("PRK: its spending is an assumption"),
+            "{model}: {err}"
+        );
+        let (ok, _, err) = run(&["arms", "backtest", "--model", model, "--until", "2030"]);
+        assert!(!ok);
+        assert!(
+            err.contains("--until 2030: no spending data"),
+            "{model}: {err}"
+        );
+        let (ok, _, err) = run(&[
+            "arms",
+            "backtest",
+            "--model",
+            model,
+            "--fit-until",
+            "2024",
+            "--until",
+            "2024",
+        ]);
+        assert!(!ok);
+        assert!(err.contains("must come after"), "{model}: {err}");
+    }
+    let (ok, _, err) = run(&["arms", "backtest", "--break-year", "2010"]);
     assert!(!ok);
-    assert!(err.contains("PRK: its spending is an assumption"), "{err}");
-    let (ok, _, err) = run(&["arms", "backtest", "--until", "2030"]);
+    assert!(err.contains("--model richardson"), "{err}");
+    let (ok, _, err) = run(&["arms", "backtest", "--fit-until", "2003"]);
     assert!(!ok);
-    assert!(err.contains("--until 2030: no spending data"), "{err}");
-    let (ok, _, err) = run(&["arms", "backtest", "--fit-until", "2024", "--until", "2024"]);
-    assert!(!ok);
-    assert!(err.contains("must come after"), "{err}");
+    assert!(err.contains("at least 6 years"), "{err}");
 }

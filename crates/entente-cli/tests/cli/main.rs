@@ -3,6 +3,7 @@
 
 mod arms;
 mod bdm;
+mod calibrate;
 mod landscape;
 mod maxcut;
 mod run;
