@@ -75,9 +75,17 @@ pub fn resolve_actors(
     }
 }
 
-/// The spending panel of `actors`, `first..=last`, with the threat history.
-pub fn panel(data: &Data, actors: &[Ccode], first: i32, last: i32) -> anyhow::Result<Panel> {
-    let cfg = threat_config(data, last);
+/// The spending panel of `actors`, `first..=last`, with the threat history
+/// (its hazard scaling computed on years up to `cutoff` only: a fit at the
+/// cut-off must not see later data through it).
+pub fn panel(
+    data: &Data,
+    actors: &[Ccode],
+    first: i32,
+    last: i32,
+    cutoff: i32,
+) -> anyhow::Result<Panel> {
+    let cfg = threat_config(data, cutoff);
     spending::panel_from_archive(&data.archive, actors, first, last, Some(&cfg))
         .context("building the spending panel")
 }
@@ -139,7 +147,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ("--until", args.until),
     )?;
     let actors = resolve_actors(&data.archive, until, &args.actors)?;
-    let panel = panel(&data, &actors, from, until)?;
+    let panel = panel(&data, &actors, from, until, until)?;
     let model = spending::fit(&panel, until, &FitConfig::default())?;
     let d = model.diagnostics();
     let stdout = std::io::stdout();

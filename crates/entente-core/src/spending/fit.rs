@@ -392,15 +392,22 @@ pub fn fit(panel: &Panel, cutoff_year: i32, cfg: &FitConfig) -> Result<Model, Ar
         });
     }
     let n = panel.n_states();
-    let elasticities = match (&cfg.richardson, panel.threat()) {
-        (Some(gcfg), Some(_)) => gate::elasticities(panel, cutoff_year, gcfg),
-        _ => vec![(None, None); n],
-    };
-    let core = fit_core(panel, cutoff_year, cfg, &elasticities)?;
-    let noise = match &cfg.calibration {
-        Some(ic) => inner::calibrate_scale(panel, cutoff_year, cfg, ic),
-        None => inner::NoiseScale::assumed(0),
-    };
+    // The estimation proper and the noise calibration (refits at earlier
+    // origins) are independent: run side by side.
+    let (core, noise) = rayon::join(
+        || {
+            let elasticities = match (&cfg.richardson, panel.threat()) {
+                (Some(gcfg), Some(_)) => gate::elasticities(panel, cutoff_year, gcfg),
+                _ => vec![(None, None); n],
+            };
+            fit_core(panel, cutoff_year, cfg, &elasticities)
+        },
+        || match &cfg.calibration {
+            Some(ic) => inner::calibrate_scale(panel, cutoff_year, cfg, ic),
+            None => inner::NoiseScale::assumed(0),
+        },
+    );
+    let core = core?;
     let (scale, scale_sd, basis_scale) = (noise.scale, noise.sd, noise.basis.clone());
     let g = core.globals;
     let point = DrawParams {

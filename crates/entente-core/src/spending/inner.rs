@@ -3,6 +3,7 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 
 use super::fit::{fit_core, log_level, FitConfig, InnerCalibration, InnerScore};
 use super::project::moments;
@@ -92,40 +93,45 @@ fn inner_forecasts(
     cfg: &FitConfig,
     ic: &InnerCalibration,
 ) -> Vec<InnerForecast> {
-    let mut out = Vec::new();
     let inner_cfg = FitConfig {
         richardson: None,
         calibration: None,
         ..*cfg
     };
     let none = vec![(None, None); panel.n_states()];
-    for o in 1..=ic.origins as i32 {
-        let origin = cutoff - o;
-        let Ok(core) = fit_core(panel, origin, &inner_cfg, &none) else {
-            continue;
-        };
-        let horizon = (ic.horizon as i32).min(cutoff - origin) as usize;
-        let weights = panel
-            .threat()
-            .and_then(|th| panel.t(origin).map(|t| th.weights(t).to_vec()))
-            .unwrap_or_else(|| vec![vec![0.0; panel.n_states()]; panel.n_states()]);
-        let m = moments(&core.states, &core.globals, &weights, horizon);
-        for (i, path) in m.iter().enumerate() {
-            let Some(path) = path else { continue };
-            for (k, &(mean, var_drift, var_noise)) in path.iter().enumerate() {
-                if let Some(y) = log_level(panel, i, origin + 1 + k as i32) {
-                    out.push(InnerForecast {
-                        state: i,
-                        mean,
-                        var_drift,
-                        var_noise,
-                        realised: y,
-                    });
+    // The origins are independent: fitted in parallel, collected in order.
+    let per_origin: Vec<Vec<InnerForecast>> = (1..=ic.origins as i32)
+        .into_par_iter()
+        .map(|o| {
+            let origin = cutoff - o;
+            let mut out = Vec::new();
+            let Ok(core) = fit_core(panel, origin, &inner_cfg, &none) else {
+                return out;
+            };
+            let horizon = (ic.horizon as i32).min(cutoff - origin) as usize;
+            let weights = panel
+                .threat()
+                .and_then(|th| panel.t(origin).map(|t| th.weights(t).to_vec()))
+                .unwrap_or_else(|| vec![vec![0.0; panel.n_states()]; panel.n_states()]);
+            let m = moments(&core.states, &core.globals, &weights, horizon);
+            for (i, path) in m.iter().enumerate() {
+                let Some(path) = path else { continue };
+                for (k, &(mean, var_drift, var_noise)) in path.iter().enumerate() {
+                    if let Some(y) = log_level(panel, i, origin + 1 + k as i32) {
+                        out.push(InnerForecast {
+                            state: i,
+                            mean,
+                            var_drift,
+                            var_noise,
+                            realised: y,
+                        });
+                    }
                 }
             }
-        }
-    }
-    out
+            out
+        })
+        .collect();
+    per_origin.into_iter().flatten().collect()
 }
 
 /// Calibrate the noise scale on forecasts from origins before `cutoff`.

@@ -104,7 +104,7 @@ pub fn run(args: BacktestArgs) -> anyhow::Result<()> {
             fitted.push(*c);
         }
     }
-    let panel = panel(&data, &fitted, fit_from, until)?;
+    let panel = panel(&data, &fitted, fit_from, until, fit_until)?;
     let spec = BacktestSpec {
         cutoff_year: fit_until,
         until,
