@@ -51,21 +51,23 @@ fn world_2024_flags_spliced_and_assumed_spending() {
         "--year",
         "2024",
         "--actors",
-        "CHN,RUS,PRK,SWE",
+        "CHN,RUS,PRK,SWE,AUT",
         "--format",
         "csv",
     ]);
     assert!(ok, "{err}");
     let rows = csv_rows(&out);
-    assert_eq!(rows.len(), 4);
-    for iso in ["CHN", "RUS"] {
+    assert_eq!(rows.len(), 5);
+    // Sweden is in the 51-state SIPRI subset: spending after NMC's last year.
+    for iso in ["CHN", "RUS", "SWE"] {
         assert_eq!(row(&rows, iso)["milex_current_source"], "spliced");
         assert_eq!(row(&rows, iso)["milex_const2023_source"], "sipri");
     }
     assert_eq!(row(&rows, "PRK")["milex_current_source"], "assumed");
-    // Missing is NA, not 0.
-    assert_eq!(row(&rows, "SWE")["milex_current_usd_m"], "NA");
-    assert_eq!(row(&rows, "SWE")["cinc"], "NA");
+    // Missing is NA, not 0: Austria is outside the subset.
+    assert_eq!(row(&rows, "AUT")["milex_current_usd_m"], "NA");
+    assert_eq!(row(&rows, "AUT")["milex_const2023_usd_m"], "NA");
+    assert_eq!(row(&rows, "AUT")["cinc"], "NA");
 }
 
 #[test]

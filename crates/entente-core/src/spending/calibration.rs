@@ -17,7 +17,7 @@ impl TruncatedNormal {
     /// clamped to the bounds.
     pub fn quantile(&self, u: f64) -> f64 {
         let u = if u.is_nan() { 0.5 } else { u.clamp(0.0, 1.0) };
-        if !(self.sd > 0.0) {
+        if self.sd.is_nan() || self.sd <= 0.0 {
             return self.mean.clamp(self.lo, self.hi);
         }
         let a = normal_cdf((self.lo - self.mean) / self.sd);

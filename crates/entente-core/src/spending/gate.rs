@@ -95,12 +95,12 @@ pub(super) fn elasticities(
     for (a, &i) in complete.iter().enumerate() {
         let skill = bt.states[a].skill;
         out[i].1 = skill.is_finite().then_some(skill);
-        if !(skill > 0.0) {
+        if skill.is_nan() || skill <= 0.0 {
             continue;
         }
         let Ok(full) = &full else { continue };
         let fit = &full.states[a];
-        if fit.reactivity_restricted || !(fit.reactivity > 0.0) {
+        if fit.reactivity_restricted || fit.reactivity.is_nan() || fit.reactivity <= 0.0 {
             continue;
         }
         let x = full.origin_levels[a];

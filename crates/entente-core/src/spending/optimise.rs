@@ -106,7 +106,7 @@ pub(super) fn covariance(info: &DMatrix<f64>) -> (DMatrix<f64>, bool) {
     let regularised = e
         .eigenvalues
         .iter()
-        .any(|&v| !(v > 1e-10 * max.max(1e-300)));
+        .any(|&v| v.is_nan() || v <= 1e-10 * max.max(1e-300));
     let inv = e
         .eigenvalues
         .map(|v| 1.0 / v.abs().max(1e-8 * max.max(1e-300)));
