@@ -16,7 +16,6 @@
 //! - [`threat`]: threat felt by each state and its change by source.
 //! - [`bargaining`]: Bueno de Mesquita's expected-utility bargaining model (Scholz et
 //!   al.'s coding).
-//! - [`crisis`]: Fearon's crisis bargaining (war probability of an optimal offer).
 //! - [`scenario`]: scenarios: options as edits of the world, priors, claims.
 //! - [`simulation`]: the Monte Carlo engine over the model chain, with Sobol drivers.
 //! - [`smp`]: KTAB's spatial model of politics (multi-dimensional bargaining).
@@ -35,10 +34,10 @@ pub mod alignment;
 pub mod arms;
 pub mod bargaining;
 pub mod capabilities;
-pub mod crisis;
 pub mod hazard;
 pub mod ids;
 pub mod power;
+pub mod prior;
 pub mod scenario;
 pub mod scoring;
 pub mod sensitivity;

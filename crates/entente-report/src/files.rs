@@ -7,7 +7,6 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use entente_core::ids::Ccode;
 use entente_core::scenario::{Direction, Param};
 use entente_core::simulation::{self, ClaimResult, DrawResult, Prepared};
 use entente_core::summary::{quantile, Summary};
@@ -288,14 +287,19 @@ fn threat_svg(rows: &[(String, f64, f64, f64)]) -> String {
     s
 }
 
-/// Share of draws in which each alignment unit sits with China, per option.
+/// Share of draws in which each alignment unit sits on the side of the
+/// scenario's `east` state, per option (NaN when the scenario names no sides).
 fn alignment_table(prep: &Prepared, results: &[DrawResult]) -> (Vec<String>, Vec<Vec<f64>>) {
-    let china = prep.units.iter().position(|u| u.members == [Ccode(710)]);
+    let east = prep
+        .scenario
+        .framing
+        .east
+        .and_then(|e| prep.units.iter().position(|u| u.members.contains(&e)));
     let labels: Vec<String> = prep.units.iter().map(|u| u.label.clone()).collect();
     let shares = (0..prep.scenario.options.len())
         .map(|oi| {
             (0..prep.units.len())
-                .map(|u| match china {
+                .map(|u| match east {
                     Some(c) => {
                         let k = results
                             .iter()
@@ -437,13 +441,13 @@ fn reports(prep: &Prepared, results: &[DrawResult], claims: &[ClaimResult]) -> (
             esc(&c.source)
         );
     }
-    // Spending fans for the states the claims name, then the IP4.
-    let mut fan_states: Vec<usize> = Vec::new();
-    for code in [710u16, 365, 2, 740, 732, 900] {
-        if let Some(i) = sc.actors.iter().position(|c| c.0 == code) {
-            fan_states.push(i);
-        }
-    }
+    // Spending fans for the scenario's report states.
+    let fan_states: Vec<usize> = sc
+        .framing
+        .report_states
+        .iter()
+        .filter_map(|c| sc.actors.iter().position(|a| a == c))
+        .collect();
     let fans: Vec<String> = fan_states
         .iter()
         .filter_map(|&i| fan_svg(prep, results, i))
@@ -478,9 +482,29 @@ fn reports(prep: &Prepared, results: &[DrawResult], claims: &[ClaimResult]) -> (
         }
     }
     let (units, shares) = alignment_table(prep, results);
+    let east = sc
+        .framing
+        .east
+        .map_or_else(|| "(no sides named)".to_string(), |c| prep.base.label(c));
+    let blocs: Vec<String> = sc
+        .framing
+        .blocs
+        .iter()
+        .map(|b| format!("{} ({} members)", b.label, b.members.len()))
+        .collect();
+    let blocs = if blocs.is_empty() {
+        "every actor on its own".to_string()
+    } else {
+        format!("blocs counted as one unit: {}", blocs.join(", "))
+    };
     let _ = writeln!(
         md,
-        "\n## Alignment: share of draws each unit sits with China\n"
+        "\n## Alignment: share of draws each unit sits with {east}\n\n{} ({blocs}).\n",
+        match prep.alignment_solver() {
+            entente_core::alignment::Solver::Exact => "The landscape's exact ground state",
+            entente_core::alignment::Solver::Heuristic =>
+                "The best configuration a seeded heuristic search finds (the landscape is past the exact solver's size cap)",
+        }
     );
     let _ = writeln!(
         md,
@@ -519,12 +543,12 @@ fn reports(prep: &Prepared, results: &[DrawResult], claims: &[ClaimResult]) -> (
     );
     let mut prior_html = String::new();
     for (p, pr) in &sc.priors {
-        let _ = writeln!(md, "| {} | {:?} |", p.name(), pr);
+        let _ = writeln!(md, "| {} | {} |", p.name(), pr);
         let _ = write!(
             prior_html,
             "<tr><td>{}</td><td>{}</td></tr>",
             p.name(),
-            esc(&format!("{pr:?}"))
+            esc(&pr.to_string())
         );
     }
     let notes: Vec<String> = prep.base.notes.clone();
@@ -561,7 +585,7 @@ th{{background:#f4f4f4}}.src{{color:#666;font-size:12px}}.key{{margin-right:1em;
 <table id="claims"><tr><th>claim</th><th>probability</th><th>95% interval</th><th>top driver (S_T)</th><th>source passage</th></tr>{rows_html}</table>
 <h2>Military spending by option</h2><p>{legend}</p><div class="fans">{fans}</div>
 <h2>Threat change by state</h2><p><code>{treatment}</code> minus <code>{baseline}</code>: median and 5-95% of draws (red: more threatened).</p>{threat}
-<h2>Alignment</h2><p>Share of draws in which each unit sits in China's coalition at the landscape's global minimum (NATO's European members as one unit).</p>
+<h2>Alignment</h2><p>Share of draws in which each unit sits on the side of {east} at the landscape's {solver} ({blocs}).</p>
 <table id="alignment"><tr><th>unit</th>{opt_heads}</tr>{align_html}</table>
 <h2>Bargaining</h2><p>{issue}: the expected-utility model's forecast (weighted median; over the cycle where rounds cycle), median and 5-95% of draws. Positions are the scenario's stakeholder ranges, identical across options, so the options do not move it: it is the context for how far a formal role would go.</p>
 <table id="bargaining"><tr><th>option</th><th>median</th><th>5%</th><th>95%</th></tr>{bargaining_html}</table>
@@ -588,6 +612,13 @@ th{{background:#f4f4f4}}.src{{color:#666;font-size:12px}}.key{{margin-right:1em;
             .collect::<String>(),
         notes = esc(&notes.join("; ")),
         issue = esc(&sc.issue),
+        east = esc(&east),
+        blocs = esc(&blocs),
+        solver = match prep.alignment_solver() {
+            entente_core::alignment::Solver::Exact => "exact ground state",
+            entente_core::alignment::Solver::Heuristic =>
+                "best configuration found by a seeded heuristic search (past the exact solver's size cap)",
+        },
     );
     (md, html)
 }

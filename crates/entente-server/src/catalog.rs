@@ -187,9 +187,9 @@ pub fn prior_from_json(v: &serde_json::Value, field: &str) -> Result<Prior, Stri
         ))
         }
     };
-    match p.check() {
-        Some(problem) => Err(format!("`{field}`: {problem}")),
-        None => Ok(p),
+    match p.validate() {
+        Err(problem) => Err(format!("`{field}`: {problem}")),
+        Ok(()) => Ok(p),
     }
 }
 

@@ -163,7 +163,7 @@ fn utc_stamp() -> String {
 pub fn run(args: Args) -> anyhow::Result<()> {
     if args.list_params {
         for p in Param::ALL {
-            println!("{:32} {:?}", p.name(), p.default_prior());
+            println!("{:32} {}", p.name(), p.default_prior());
         }
         return Ok(());
     }

@@ -90,13 +90,16 @@ pub fn parse_pact(spec: &str, world: &World, archive: &Archive) -> anyhow::Resul
     Ok(PactSpec { sides, kinds })
 }
 
-/// The flagship's default set of states.
-pub fn default_actors(world: &World) -> Vec<Ccode> {
-    let mut v: Vec<Ccode> = Vec::new();
-    for g in ["NATO", "IP4", "ASEAN"] {
-        v.extend_from_slice(world.group(g));
-    }
-    v.extend([Ccode(710), Ccode(365), Ccode(731), Ccode(750), Ccode(713)]);
+/// The default actors: the flagship scenario's groups and states, as they
+/// stand in the year.
+pub const DEFAULT_ACTORS: [&str; 8] = ["NATO", "IP4", "ASEAN", "CHN", "RUS", "PRK", "IND", "TWN"];
+
+/// [`DEFAULT_ACTORS`] resolved in `world`, leaving out what is not a state that year.
+pub fn default_actors(world: &World, archive: &Archive) -> Vec<Ccode> {
+    let mut v: Vec<Ccode> = DEFAULT_ACTORS
+        .iter()
+        .flat_map(|t| world.resolve(t, archive).unwrap_or_default())
+        .collect();
     v.retain(|c| world.state(*c).is_some());
     v.sort_unstable();
     v.dedup();
@@ -122,7 +125,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let archive = &data.archive;
     let world = World::for_year(archive, args.year).context("--year")?;
     let actors = if args.actors.is_empty() {
-        default_actors(&world)
+        default_actors(&world, archive)
     } else {
         select(&world, archive, &args.actors)?
     };

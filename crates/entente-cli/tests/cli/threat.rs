@@ -96,7 +96,7 @@ fn power_in_the_indo_pacific_with_the_lowy_comparison() {
     // Distance discounts Europe's capabilities in Asia below its world share.
     let europe = blocs.iter().find(|b| b["bloc"] == "NATO-Europe").unwrap();
     assert!(share("NATO-Europe") < europe["world_share"].as_f64().unwrap());
-    assert!(share("China") > share("NATO-Europe"));
+    assert!(share("CHN") > share("NATO-Europe"));
     let states = v["states"].as_array().unwrap();
     let total: f64 = states
         .iter()
