@@ -3,6 +3,7 @@
 
 mod arms;
 mod bdm;
+mod engine;
 mod landscape;
 mod maxcut;
 mod run;

@@ -47,7 +47,7 @@ fn a_scenario_with_five_mistakes_reports_all_five_located() {
     assert!(err.contains("5 problems"), "{err}");
     for (line, what) in [
         (8, "unknown actor `JPM`"),
-        (15, "needs lo < hi"),
+        (15, "uniform prior needs finite lo < hi, got lo = 0.9, hi = 0.6"),
         (
             16,
             "unknown parameter `deterence`: did you mean `deterrence`?",
