@@ -9,6 +9,7 @@
 //! - [`catalog`]: the scenarios a request may name (looked up, never opened).
 //! - [`map`]: which world-map feature is which state.
 //! - [`assets`]: the page and vendored libraries, embedded at build time.
+//! - [`files`]: a run's files for download, by a fixed table of names.
 //! - [`error`]: [`ApiError`], every error answered as JSON.
 //!
 //! The server does no modelling of its own: runs go through the same
@@ -29,6 +30,7 @@ pub mod assets;
 pub mod catalog;
 pub mod config;
 pub mod error;
+pub mod files;
 pub mod jobs;
 pub mod map;
 
