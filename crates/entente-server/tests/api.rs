@@ -581,6 +581,37 @@ async fn run_files_are_served_from_a_fixed_list_and_nothing_else() {
     assert_error(st, &v, StatusCode::NOT_FOUND, "unknown_run");
 }
 
+/// The page is native ES modules: every module is embedded, served as
+/// JavaScript, and every module one imports is embedded too.
+#[tokio::test]
+async fn every_page_module_is_embedded_and_served_as_javascript() {
+    let s = server(Limits::default());
+    let modules: Vec<String> = entente_server::assets::Assets::iter()
+        .filter(|p| p.starts_with("js/") && p.ends_with(".js"))
+        .map(|p| p.to_string())
+        .collect();
+    assert!(modules.len() >= 8, "{modules:?}");
+    let index = entente_server::assets::get("index.html").unwrap();
+    let index = String::from_utf8_lossy(&index.data).to_string();
+    assert!(index.contains(r#"<script type="module" src="/js/main.js">"#));
+    for m in &modules {
+        let r = get_raw(&s, &format!("/{m}")).await;
+        assert_eq!(r.status(), StatusCode::OK, "{m}");
+        let ct = r.headers()["content-type"].to_str().unwrap().to_string();
+        assert!(ct.contains("javascript"), "{m}: {ct}");
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+        let body = axum::body::to_bytes(r.into_body(), 1 << 20).await.unwrap();
+        let text = String::from_utf8(body.to_vec()).unwrap();
+        for imp in text.split("from './").skip(1) {
+            let target = &imp[..imp.find('\'').unwrap()];
+            assert!(
+                modules.contains(&format!("js/{target}")),
+                "{m} imports ./{target}, which is not embedded"
+            );
+        }
+    }
+}
+
 /// 200 concurrent reads over real sockets on loopback, bounded in time.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_concurrent_reads_all_succeed() {
