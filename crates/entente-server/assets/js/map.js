@@ -59,15 +59,18 @@ export function bestCentre(features) {
   return centre;
 }
 
-// A feature without its small outlying polygons (Hawaii, French Guiana's
-// neighbours, islands): what the centre and the fit of the map look at.
-function mainland(f) {
-  const g = f.geometry;
-  if (!g || g.type !== 'MultiPolygon') return f;
-  const areas = g.coordinates.map((c) => d3.geoArea({ type: 'Polygon', coordinates: c }));
-  const max = d3.max(areas);
-  const keep = g.coordinates.filter((_, i) => areas[i] >= 0.1 * max);
-  return { type: 'Feature', properties: f.properties, geometry: { type: 'MultiPolygon', coordinates: keep } };
+// Miller's cylindrical projection (the static report draws the same one):
+// meridians stay straight and evenly spaced out to the map's edges, so the
+// states next to the cut (western Europe when the map is cut in the Atlantic)
+// are not sheared into the corner as on a curved-edge world projection.
+export function millerRaw(lambda, phi) {
+  return [lambda, 1.25 * Math.log(Math.tan(Math.PI / 4 + 0.4 * phi))];
+}
+millerRaw.invert = (x, y) => [x, 2.5 * Math.atan(Math.exp(0.8 * y)) - 0.625 * Math.PI];
+
+/** The map's projection, centred on `centre` (degrees east). */
+export function mapProjection(centre) {
+  return d3.geoProjection(millerRaw).rotate([-centre, 0]);
 }
 
 export function buildMap() {
@@ -91,14 +94,15 @@ export function buildMap() {
     };
   });
   const actors = feats.filter((d) => d.si !== undefined).map((d) => d.f);
-  const actorFeats = actors.map(mainland);
 
+  // The fit takes every polygon of every actor (islands and overseas parts
+  // too), with a margin, so each actor is drawn whole and clear of the edges.
   const W = 960;
-  const pad = 12;
+  const pad = 18;
   const centre = bestCentre(actors);
   idx.centre = centre;
-  const projection = d3.geoNaturalEarth1().rotate([-centre, 0]);
-  const target = actorFeats.length ? { type: 'FeatureCollection', features: actorFeats } : { type: 'Sphere' };
+  const projection = mapProjection(centre);
+  const target = actors.length ? { type: 'FeatureCollection', features: actors } : { type: 'Sphere' };
   projection.fitWidth(W - 2 * pad, target);
   const b0 = d3.geoPath(projection).bounds(target);
   const H = Math.round(Math.max(320, Math.min(620, b0[1][1] - b0[0][1] + 2 * pad)));

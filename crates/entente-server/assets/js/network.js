@@ -5,6 +5,7 @@
 import { NO_DATA } from './config.js';
 import { $, cardWidth, h, tooltip } from './dom.js';
 import { attrNum, esc, fmtShare, isNum } from './format.js';
+import { mapProjection } from './map.js';
 import { colourBar, withChinaScale } from './metrics.js';
 import { renderSelection } from './selection.js';
 import { emit, idx, optionIdx, state } from './state.js';
@@ -54,16 +55,13 @@ export function buildNetworkLayout() {
   const ring = (i) => [W0 / 2 + 150 * Math.cos((2 * Math.PI * i) / s.units.length), H0 / 2 + 150 * Math.sin((2 * Math.PI * i) / s.units.length)];
   let place = ring;
   if (distinct >= 2) {
-    const proj = d3
-      .geoNaturalEarth1()
-      .rotate([-(idx.centre ?? 0), 0])
-      .fitExtent(
-        [
-          [40, 40],
-          [W0 - 40, H0 - 40],
-        ],
-        { type: 'MultiPoint', coordinates: known },
-      );
+    const proj = mapProjection(idx.centre ?? 0).fitExtent(
+      [
+        [40, 40],
+        [W0 - 40, H0 - 40],
+      ],
+      { type: 'MultiPoint', coordinates: known },
+    );
     place = (i) => (anchors[i] ? proj(anchors[i]) : ring(i));
   }
   const nodes = s.units.map((u, i) => {
