@@ -24,8 +24,8 @@ use crate::error::ApiError;
 use crate::jobs::{JobState, Snapshot};
 use crate::{assets, Ctx};
 
-/// The map the page draws (embedded from npm `world-atlas`).
-pub const TOPOLOGY: &str = "vendor/world-atlas/countries-110m.json";
+/// The map the page draws (npm `world-atlas`, embedded by entente-report).
+pub const TOPOLOGY: &str = assets::TOPOLOGY;
 /// The scenario the start page opens on.
 pub const FLAGSHIP_NAME: &str = "nato-ip4";
 /// The OpenAPI document of these routes.

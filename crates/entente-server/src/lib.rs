@@ -115,10 +115,9 @@ impl Ctx {
             .thread_name(|i| format!("entente-draws-{i}"))
             .build()
             .map_err(|e| ServerError::Pool(e.to_string()))?;
-        let topology = assets::get(api::TOPOLOGY)
-            .ok_or_else(|| ServerError::Map(format!("{} is not embedded", api::TOPOLOGY)))?;
         let topology: serde_json::Value =
-            serde_json::from_slice(&topology.data).map_err(|e| ServerError::Map(e.to_string()))?;
+            serde_json::from_str(entente_report::atlas::TOPOLOGY_JSON)
+                .map_err(|e| ServerError::Map(e.to_string()))?;
         let features = map::features(&topology).map_err(ServerError::Map)?;
         Ok(Ctx {
             archive,

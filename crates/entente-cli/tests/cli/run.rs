@@ -151,8 +151,13 @@ fn outputs_are_complete_and_tidy() {
     assert_eq!(draws_seen.len(), 4 * (9 + 2));
     let html = String::from_utf8(read(out.join("report.html"))).unwrap();
     assert!(html.contains("data-ready=\"1\""));
-    assert!(html.contains("<svg class=\"fan\" data-state=\"CHN\""));
+    assert!(html.contains("<svg class=\"chart fan\""));
+    assert!(html.contains(" data-state=\"CHN\">"));
     assert!(html.contains("data-claim=\"japan-safer\""));
+    // The modelled claim's paired difference, with its threshold, and the map.
+    assert!(html.contains("<svg class=\"chart histogram\""));
+    assert!(html.contains("<line class=\"threshold\""));
+    assert!(html.contains("<svg class=\"chart map\""));
     assert!(out.join("draws.parquet").exists());
     // The run is recorded in the store and listed.
     let store = out.with_extension("sqlite");
