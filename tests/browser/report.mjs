@@ -205,7 +205,9 @@ async function main() {
           ['report-threat-change.png', 'svg.chart.threat-change'],
         ];
         for (const [file, sel] of parts) await page.locator(sel).first().screenshot({ path: path.join(SHOTS, file) });
-        return `${parts.length} files`;
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.screenshot({ path: path.join(SHOTS, 'report.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1600 } });
+        return `${parts.length + 1} files`;
       });
     }
     console.log('PASS: all steps');

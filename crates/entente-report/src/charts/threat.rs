@@ -27,7 +27,7 @@ pub fn levels(options: &[&str], rows: &[Row]) -> Option<String> {
     if !hi.is_finite() || options.is_empty() {
         return None;
     }
-    let xt = Ticks::nice(0.0, hi, 6);
+    let xt = Ticks::nice(0.0, hi, 8);
     let xlabels = xt.labels(Format::Percent);
     let names: Vec<String> = rows.iter().map(|r| r.label.to_string()).collect();
     let left = axis::widest(&names) + 16.0;
@@ -177,7 +177,7 @@ mod tests {
         ];
         let svg = levels(&["a", "b"], &rows).unwrap();
         assert_eq!(svg.matches("class=\"median\"").count(), 3);
-        assert!(svg.contains(">0%<") && svg.contains(">15%<"), "{svg}");
+        assert!(svg.contains(">0%<") && svg.contains(">16%<"), "{svg}");
         let svg = changes(&[
             ("JPN".into(), -0.05, -0.07, -0.01),
             ("CHN".into(), 0.01, 0.0, 0.02),
