@@ -35,15 +35,29 @@ fn a_scenario_of_another_region_carries_nothing_of_the_flagship() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("gulf");
     run_fixture("middle-east.toml", &out);
-    for file in ["claims.csv", "report.md", "report.html", "summary.json", "draws.csv"] {
+    for file in [
+        "claims.csv",
+        "report.md",
+        "report.html",
+        "summary.json",
+        "draws.csv",
+    ] {
         let text = std::fs::read_to_string(out.join(file)).unwrap();
-        for cast in ["Indo-Pacific", "NATO", "IP4", "China", "CHN", "USA", "JPN", "ASEAN"] {
+        for cast in [
+            "Indo-Pacific",
+            "NATO",
+            "IP4",
+            "China",
+            "CHN",
+            "USA",
+            "JPN",
+            "ASEAN",
+        ] {
             assert!(!text.contains(cast), "{file} mentions `{cast}`");
         }
     }
     let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["framing"]["east"], "IRN");
     assert_eq!(summary["framing"]["region"], "Middle East");
     let units: Vec<&str> = summary["units"]
@@ -53,7 +67,10 @@ fn a_scenario_of_another_region_carries_nothing_of_the_flagship() {
         .map(|u| u["label"].as_str().unwrap())
         .collect();
     assert!(units.contains(&"GCC-SMALL"), "{units:?}");
-    assert!(!units.contains(&"QAT"), "a bloc member stands alone: {units:?}");
+    assert!(
+        !units.contains(&"QAT"),
+        "a bloc member stands alone: {units:?}"
+    );
     // Iran's unit sits with itself in every draw.
     let iran = units.iter().position(|u| *u == "IRN").unwrap();
     assert_eq!(summary["by_option"][0]["with_east"][iran], 1.0);

@@ -47,7 +47,10 @@ fn a_scenario_with_five_mistakes_reports_all_five_located() {
     assert!(err.contains("5 problems"), "{err}");
     for (line, what) in [
         (8, "unknown actor `JPM`"),
-        (15, "uniform prior needs finite lo < hi, got lo = 0.9, hi = 0.6"),
+        (
+            15,
+            "uniform prior needs finite lo < hi, got lo = 0.9, hi = 0.6",
+        ),
         (
             16,
             "unknown parameter `deterence`: did you mean `deterrence`?",
@@ -151,8 +154,13 @@ fn outputs_are_complete_and_tidy() {
     assert_eq!(draws_seen.len(), 4 * (9 + 2));
     let html = String::from_utf8(read(out.join("report.html"))).unwrap();
     assert!(html.contains("data-ready=\"1\""));
-    assert!(html.contains("<svg class=\"fan\" data-state=\"CHN\""));
+    assert!(html.contains("<svg class=\"chart fan\""));
+    assert!(html.contains(" data-state=\"CHN\">"));
     assert!(html.contains("data-claim=\"japan-safer\""));
+    // The modelled claim's paired difference, with its threshold, and the map.
+    assert!(html.contains("<svg class=\"chart histogram\""));
+    assert!(html.contains("<line class=\"threshold\""));
+    assert!(html.contains("<svg class=\"chart map\""));
     assert!(out.join("draws.parquet").exists());
     // The run is recorded in the store and listed.
     let store = out.with_extension("sqlite");

@@ -44,10 +44,10 @@ pub fn propensities(
             .min(1.5);
             let rival = f64::from(u8::from(rivals));
             let (mut lo, mut hi) = (0.0, 0.0);
-            for k in 0..n {
+            for (k, (a, b)) in q[i].iter().zip(&q[j]).enumerate().take(n) {
                 if k != i && k != j {
-                    lo += q[i][k].min(q[j][k]);
-                    hi += q[i][k].max(q[j][k]);
+                    lo += a.min(*b);
+                    hi += a.max(*b);
                 }
             }
             let shared = if hi > 0.0 { lo / hi } else { 0.0 };
