@@ -31,8 +31,17 @@ pub enum Source {
     Imf,
     /// Federation of American Scientists' estimates.
     Fas,
+    /// Extended Unified Democracy Scores (Marquez 2016, via isard).
+    Uds,
+    /// V-Dem v16.
+    Vdem,
+    /// UN General Assembly ideal points (Bailey, Strezhnev and Voeten, July 2025).
+    Unga,
     /// Interpolated between two sourced years.
     Interpolated,
+    /// An earlier year's value carried forward (after a data set ends, or over a
+    /// year it skips); the world's notes say which.
+    Carried,
     /// Recomputed from components, or estimated from carried-forward components.
     Estimated,
     /// No data set covers it.
@@ -49,7 +58,11 @@ impl Source {
             Source::Wpp => "wpp",
             Source::Imf => "imf",
             Source::Fas => "fas",
+            Source::Uds => "uds",
+            Source::Vdem => "vdem",
+            Source::Unga => "unga",
             Source::Interpolated => "interpolated",
+            Source::Carried => "carried",
             Source::Estimated => "estimated",
             Source::Missing => "NA",
         }
@@ -74,7 +87,7 @@ impl Sourced {
             source,
         }
     }
-    fn from_option(value: Option<f64>, source: Source) -> Sourced {
+    pub(crate) fn from_option(value: Option<f64>, source: Source) -> Sourced {
         match value {
             Some(v) => Sourced::new(v, source),
             None => Sourced::MISSING,
@@ -128,6 +141,13 @@ pub struct State {
     pub population_k: Sourced,
     pub nuclear_warheads: Sourced,
     pub capital: Option<Capital>,
+    /// Extended Unified Democracy Score (latent scale, mean about 0).
+    pub democracy_uds: Sourced,
+    /// V-Dem electoral democracy (polyarchy) index, 0-1.
+    pub polyarchy: Sourced,
+    /// UN General Assembly ideal point (final-passage votes); higher is closer
+    /// to the United States' positions.
+    pub ideal_point: Sourced,
 }
 
 /// The ties and geography of a pair of states.
@@ -146,6 +166,10 @@ pub struct Dyad {
     pub min_distance_km: Option<f64>,
     /// The strategic rivalry between the two, if any (its name).
     pub rivalry: Option<String>,
+    /// Years since their last dispute ([`World::peace_years`]).
+    pub peace_years: Option<u32>,
+    /// Distance between their UN ideal points.
+    pub ideal_point_distance: Option<f64>,
 }
 
 /// Why a world state cannot be built.
@@ -172,12 +196,17 @@ pub struct Coverage {
     pub sipri_last: Option<i32>,
     pub wpp_first: Option<i32>,
     pub warheads_last: Option<i32>,
+    pub disputes_last: Option<i32>,
+    pub democracy_last: Option<i32>,
+    pub ideal_points_last: Option<i32>,
 }
 
 mod archive;
+mod history;
 mod resolve;
 
 pub use archive::Archive;
+pub use history::DyadHistory;
 pub use resolve::{edit_distance, ActorError};
 
 /// The world state of one year.
@@ -194,6 +223,10 @@ pub struct World {
     rivalries: HashMap<(Ccode, Ccode), String>,
     /// Members of each named group (NATO, ASEAN, IP4...) in the year.
     pub groups: BTreeMap<String, Vec<Ccode>>,
+    history: std::sync::Arc<DyadHistory>,
+    /// The year whose peace years apply (the world's, or the year after the
+    /// dispute data end); `None` without dispute data.
+    peace_as_of: Option<i32>,
     /// What was carried forward or assumed to build this year.
     pub notes: Vec<String>,
 }
@@ -312,6 +345,7 @@ impl World {
         let mut states = Vec::with_capacity(members.len());
         for ((&c, &(abb, name)), est) in members.iter().zip(cinc_est) {
             let nmc_row = archive.nmc.get(&(c, year)).map(|&i| &src.nmc[i]);
+            let (uds, polyarchy) = archive.democracy(c, year);
             let gdp = archive.gdp.get(&(c, year)).map(|&i| &src.gdp[i]);
             let mid = Date::new(year, 7, 1);
             let capital = src
@@ -350,6 +384,9 @@ impl World {
                 population_k: archive.population(c, year),
                 nuclear_warheads: archive.warheads(c, year),
                 capital,
+                democracy_uds: uds,
+                polyarchy,
+                ideal_point: archive.ideal_point(c, year),
             });
         }
         let index = states
@@ -507,6 +544,34 @@ impl World {
             }
         }
 
+        // Peace years: from the dispute data; after they end, each dyad's peace
+        // years of the year after their last are held there.
+        let peace_as_of = archive.history.dispute_years().map(|(_, last)| {
+            if year > last + 1 {
+                notes.push(format!(
+                    "disputes: COW MID 5.0 ends {last}; peace years are held at their {} values",
+                    last + 1
+                ));
+            }
+            year.min(last + 1)
+        });
+        if let Some(last) = cov.democracy_last.filter(|&l| year > l) {
+            notes.push(format!(
+                "democracy: UDS and V-Dem end {last}; their {last} scores are carried forward"
+            ));
+        }
+        match cov.ideal_points_last {
+            Some(last) if year > last => notes.push(format!(
+                "UN ideal points: the data end {last}; {last} positions are carried forward"
+            )),
+            Some(_) if !archive.ideal_point_years.contains(&year) && year >= 1946 => {
+                notes.push(format!(
+                    "UN ideal points: no recorded votes in {year}; the previous year's positions are used"
+                ))
+            }
+            _ => {}
+        }
+
         Ok(World {
             year,
             states,
@@ -517,6 +582,8 @@ impl World {
             mindist_km,
             rivalries,
             groups,
+            history: archive.history.clone(),
+            peace_as_of,
             notes,
         })
     }
@@ -554,6 +621,8 @@ impl World {
                 self.mindist_km.get(&k).copied()
             },
             rivalry: self.rivalries.get(&k).cloned(),
+            peace_years: self.peace_years(a, b),
+            ideal_point_distance: self.ideal_point_distance(a, b),
         }
     }
 
@@ -581,6 +650,29 @@ impl World {
             .get(&key(a, b))
             .copied()
             .unwrap_or(Contiguity::None)
+    }
+
+    /// Years since the dyad's last militarized dispute (COW MID 5.0, counted as
+    /// in [`DyadHistory::peace_years`]); after the data end, the count of the
+    /// year after their last is held (the notes say so). `None` for a state not
+    /// in this world or without dispute data.
+    pub fn peace_years(&self, a: Ccode, b: Ccode) -> Option<u32> {
+        if a == b || self.state(a).is_none() || self.state(b).is_none() {
+            return None;
+        }
+        self.history.peace_years(a, b, self.peace_as_of?)
+    }
+
+    /// Whether a dispute between the two was ongoing in this world's year
+    /// (`false` after the dispute data end).
+    pub fn dispute_ongoing(&self, a: Ccode, b: Ccode) -> bool {
+        self.history.ongoing(a, b, self.year)
+    }
+
+    /// Distance between the two states' UN ideal points, if both have one.
+    pub fn ideal_point_distance(&self, a: Ccode, b: Ccode) -> Option<f64> {
+        let ip = |c| self.state(c).and_then(|s| s.ideal_point.value);
+        Some((ip(a)? - ip(b)?).abs())
     }
 
     /// Whether two states are strategic rivals.
