@@ -15,7 +15,9 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use crate::bargaining;
-use crate::hazard::{Coefficients, HazardConfig, PeaceYears, Relevance, Scaling};
+use crate::hazard::fit::{self, FitConfig, FitError, Fitted};
+use crate::hazard::model::Regressor;
+use crate::hazard::{Coefficients, HazardConfig, Relevance};
 use crate::ids::Ccode;
 use crate::power::{self, PowerConfig};
 use crate::scenario::{Comparison, Direction, Edit, Metric, Param, PolicyOption, Scenario};
@@ -36,6 +38,8 @@ pub enum SimulationError {
     Alignment(String),
     #[error("experiment design: {0} (give at least one parameter a non-fixed prior)")]
     Design(String),
+    #[error("dispute hazard: {0}")]
+    Hazard(#[from] FitError),
 }
 
 /// A unit of the alignment landscape: a state, or a bloc counted as one actor.
@@ -59,8 +63,11 @@ pub struct Prepared<'a> {
     pub archive: &'a Archive,
     pub scenario: &'a Scenario,
     pub base: World,
+    /// Miller's (2022) published dispute-onset coefficients (a reference).
     pub coefficients: Coefficients,
-    pub scaling: Scaling,
+    /// The dispute-onset model refit on the data up to the base year (or the
+    /// dispute data's end), with its coefficient covariance.
+    pub hazard: Fitted,
     pub region: Vec<Ccode>,
     pub spending: Vec<Option<SpendingBase>>,
     pub units: Vec<Unit>,
@@ -106,11 +113,11 @@ impl<'a> Prepared<'a> {
             return Err(SimulationError::NoOptions);
         }
         let base = World::for_year(archive, scenario.base_year)?;
-        let scaling = Scaling::from_archive(
-            archive,
-            archive.coverage().first_year,
-            2010.min(archive.coverage().nmc_last),
-        );
+        let fit_until = archive
+            .coverage()
+            .disputes_last
+            .map_or(scenario.base_year, |l| l.min(scenario.base_year));
+        let hazard = fit::fit(archive, FitConfig::until(fit_until))?;
         let region = base.group("Indo-Pacific").to_vec();
         // Spending baselines: SIPRI constant 2023 US$ (or the assumption), with
         // the mean log growth of the previous ten years.
@@ -157,7 +164,7 @@ impl<'a> Prepared<'a> {
             scenario,
             base,
             coefficients,
-            scaling,
+            hazard,
             region,
             spending,
             units,
@@ -210,18 +217,19 @@ impl<'a> Prepared<'a> {
     pub fn run_draw(&self, d: usize) -> Result<DrawResult, SimulationError> {
         let params = self.params(d);
         let get = |p: Param| params[Param::ALL.iter().position(|q| *q == p).unwrap_or(0)];
-        let mut coefficients = self.coefficients;
-        coefficients.intercept.coef += get(Param::HazardIntercept) * coefficients.intercept.se;
+        // Until the engine draws the refit's coefficients from their covariance
+        // (`Model::draw`), the intercept moves by `hazard_intercept_z` of its
+        // standard error; peace years come from the dispute data, so
+        // `peace_years_rivals` is no longer read.
+        let mut model = self.hazard.model;
+        model.coef[Regressor::Intercept.index()] +=
+            get(Param::HazardIntercept) * model.se(Regressor::Intercept);
         let hazard = HazardConfig {
-            coefficients,
-            scaling: self.scaling,
-            peace_years: PeaceYears {
-                rivals: get(Param::PeaceYearsRivals),
-                ..PeaceYears::default()
-            },
+            model,
             relevance: Relevance::PoliticallyRelevant,
         };
-        let mut cfg = ThreatConfig::new(hazard);
+        let mut cfg = ThreatConfig::from_fit(&self.hazard);
+        cfg.hazard = hazard;
         cfg.power = PowerConfig {
             miles_per_day: get(Param::MilesPerDay),
             ..PowerConfig::default()

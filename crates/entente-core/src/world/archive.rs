@@ -1,7 +1,9 @@
 //! [`Archive`]: the [`Sources`] indexed by state and year, with each data
 //! set's coverage derived from the data, so world states build quickly.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ids::IdMap as HashMap;
 use std::sync::Arc;
 
 use super::*;
@@ -68,7 +70,7 @@ impl Archive {
             democracy_last: max_year(&src.democracy, |r| r.year),
             ideal_points_last: max_year(&src.ideal_points, |r| r.year),
         };
-        let mut nmc = HashMap::new();
+        let mut nmc = HashMap::default();
         let mut nmc_by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         for (i, r) in src.nmc.iter().enumerate() {
             nmc.insert((r.ccode, r.year), i);
@@ -99,7 +101,7 @@ impl Archive {
         let mut warhead_years: Vec<i32> = src.warheads.iter().map(|r| r.year).collect();
         warhead_years.sort_unstable();
         warhead_years.dedup();
-        let mut atop_by_year: HashMap<i32, Vec<usize>> = HashMap::new();
+        let mut atop_by_year: HashMap<i32, Vec<usize>> = HashMap::default();
         for (i, r) in src.atop.iter().enumerate() {
             atop_by_year.entry(r.year).or_default().push(i);
         }

@@ -10,7 +10,7 @@
 //! year if it never had one. `scripts/data/mid_disputes.py` checks the same rule
 //! against the published 1946-2014 onset frame row by row.
 
-use std::collections::HashMap;
+use crate::ids::IdMap as HashMap;
 
 use crate::ids::Ccode;
 use crate::sources::{Date, DisputeYear, StateSpell};
@@ -264,6 +264,7 @@ mod tests {
                 dispute(2, 20, 1979),
                 dispute(210, 255, 1940),
                 dispute(20, 365, 1918),
+                dispute(2, 210, 1990),
             ],
             2024,
         );
@@ -278,7 +279,8 @@ mod tests {
         assert_eq!(h.count(Ccode(210), Ccode(255), 1816, 2000), 125);
         // Outside the dispute data's years (and the year after) there is no count.
         assert_eq!(h.peace_years(Ccode(2), Ccode(20), 1981), Some(1));
-        assert_eq!(h.peace_years(Ccode(2), Ccode(20), 1990), None);
+        assert_eq!(h.peace_years(Ccode(2), Ccode(20), 1991), Some(11));
+        assert_eq!(h.peace_years(Ccode(2), Ccode(20), 1992), None);
         // Canada entered in 1920: the 1918 dispute-year is not a dyad-year.
         assert_eq!(h.outside_system(), 1);
         // Carried-forward states are in the system after the list ends.

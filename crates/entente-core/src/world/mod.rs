@@ -8,7 +8,9 @@
 //! requested year and the fact is durable (borders, treaties in force, state
 //! membership), it is carried forward and the world's [`World::notes`] say so.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+use crate::ids::IdMap as HashMap;
 
 use crate::capabilities::{self, Components};
 use crate::ids::{Ccode, Iso3};
@@ -202,6 +204,7 @@ pub struct Coverage {
 }
 
 mod archive;
+mod edit;
 mod history;
 mod resolve;
 
@@ -237,25 +240,6 @@ fn key(a: Ccode, b: Ccode) -> (Ccode, Ccode) {
     } else {
         (b, a)
     }
-}
-
-/// Every pair of distinct states on different sides, each pair once.
-fn cross_pairs(sides: &[Vec<Ccode>]) -> Vec<(Ccode, Ccode)> {
-    let mut out: Vec<(Ccode, Ccode)> = Vec::new();
-    for (x, sa) in sides.iter().enumerate() {
-        for sb in &sides[x + 1..] {
-            for &a in sa {
-                for &b in sb {
-                    if a != b {
-                        out.push(key(a, b));
-                    }
-                }
-            }
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 fn great_circle_km(a: &Capital, b: &Capital) -> f64 {
@@ -410,7 +394,7 @@ impl World {
 
         // Obligations: ATOP for its years, its last year carried forward after,
         // plus hand-coded ties.
-        let mut obligations: HashMap<(Ccode, Ccode), (Obligations, Vec<String>)> = HashMap::new();
+        let mut obligations: HashMap<(Ccode, Ccode), (Obligations, Vec<String>)> = HashMap::default();
         if let Some(atop_last) = cov.atop_last {
             let atop_year = year.min(atop_last);
             if year > atop_last {
@@ -460,7 +444,7 @@ impl World {
         }
 
         // COW alliances (Gibler v4.1), in-force spells carried after 2012.
-        let mut cow_alliances: HashMap<(Ccode, Ccode), CowAlliance> = HashMap::new();
+        let mut cow_alliances: HashMap<(Ccode, Ccode), CowAlliance> = HashMap::default();
         let carry_cow = cov.cow_alliance_last.is_some_and(|l| year > l);
         for s in &src.cow_alliances {
             let live = if carry_cow {
@@ -481,7 +465,7 @@ impl World {
         }
 
         // Contiguity (v3.2), carried after its last year.
-        let mut contiguity = HashMap::new();
+        let mut contiguity = HashMap::default();
         if let Some(last) = cov.contiguity_last {
             let carry = year > last;
             if carry {
@@ -503,7 +487,7 @@ impl World {
         }
 
         // Minimum distances (CShapes 2.0), carried after their last year.
-        let mut mindist_km = HashMap::new();
+        let mut mindist_km = HashMap::default();
         if let Some(last) = cov.mindist_last {
             let carry = year > last;
             if carry {
@@ -524,7 +508,7 @@ impl World {
         }
 
         // Strategic rivalries; those ongoing at the data's end are carried.
-        let mut rivalries = HashMap::new();
+        let mut rivalries = HashMap::default();
         if let Some(last) = cov.rivalries_last {
             let carry = year > last;
             if carry {
@@ -644,6 +628,24 @@ impl World {
                     .is_some_and(|c| c.defense))
     }
 
+    /// Every pair of states in this world with a direct contiguity (land or
+    /// up to 400 miles of water), each once as `(a, b)` with `a < b`, sorted.
+    pub fn contiguous_pairs(&self) -> Vec<(Ccode, Ccode)> {
+        let mut v: Vec<(Ccode, Ccode)> = self
+            .contiguity
+            .iter()
+            .filter(|(k, c)| {
+                **c != Contiguity::None
+                    && k.0 != k.1
+                    && self.index.contains_key(&k.0)
+                    && self.index.contains_key(&k.1)
+            })
+            .map(|(k, _)| *k)
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
     /// COW direct contiguity between two states.
     pub fn contiguity_between(&self, a: Ccode, b: Ccode) -> Contiguity {
         self.contiguity
@@ -700,46 +702,6 @@ impl World {
             return Some(0.0);
         }
         self.mindist_km.get(&key(a, b)).copied()
-    }
-
-    /// Add a multilateral pact: `kind` between every pair of its members (the
-    /// union of `sides`), as an alliance binds all its members (an edit of the
-    /// alliance network, e.g. a policy option). `id` names it in dyad tables.
-    pub fn add_pact(&mut self, id: &str, sides: &[Vec<Ccode>], kind: ObligationKind) {
-        let mut members: Vec<Ccode> = sides.iter().flatten().copied().collect();
-        members.sort_unstable();
-        members.dedup();
-        for (a, b) in cross_pairs(&members.iter().map(|&m| vec![m]).collect::<Vec<_>>()) {
-            let e = self.obligations.entry(key(a, b)).or_default();
-            e.0 = e.0.union(Obligations::of_kind(kind));
-            if !e.1.iter().any(|t| t == id) {
-                e.1.push(id.to_string());
-            }
-        }
-    }
-
-    /// Remove `kind` between every pair of states on different `sides`, whatever
-    /// treaty it came from (e.g. a member leaving an alliance). COW's alliance
-    /// record of the pair is cleared too when `kind` is defence.
-    pub fn remove_pact(&mut self, sides: &[Vec<Ccode>], kind: ObligationKind) {
-        for (a, b) in cross_pairs(sides) {
-            let k = key(a, b);
-            if let Some(e) = self.obligations.get_mut(&k) {
-                match kind {
-                    ObligationKind::Defence => e.0.defence = false,
-                    ObligationKind::Offence => e.0.offence = false,
-                    ObligationKind::Neutrality => e.0.neutrality = false,
-                    ObligationKind::Nonaggression => e.0.nonaggression = false,
-                    ObligationKind::Consultation => e.0.consultation = false,
-                    ObligationKind::Cooperation => e.0.cooperation = false,
-                }
-            }
-            if kind == ObligationKind::Defence {
-                if let Some(c) = self.cow_alliances.get_mut(&k) {
-                    c.defense = false;
-                }
-            }
-        }
     }
 
     /// A short label for a state: its ISO3 code, or COW abbreviation for states
