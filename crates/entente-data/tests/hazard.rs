@@ -1,73 +1,96 @@
 //! The refit dispute-onset model on the bundled data: signs against Miller
-//! (2022), no leakage past the cut-off, determinism.
+//! (2022), nothing after the cut-off leaks into the fit, determinism.
 
-use entente_core::hazard::backtest::{backtest, BacktestConfig};
-use entente_core::hazard::fit::{fit, FitConfig};
+use entente_core::hazard::fit::{fit, FitConfig, Fitted};
 use entente_core::hazard::model::Regressor;
+use entente_core::sources::Sources;
 use entente_core::world::Archive;
 use entente_data::world_data::{load, DataSource};
 
-fn loaded() -> (Archive, entente_core::hazard::Coefficients) {
-    let l = load(&DataSource::bundled()).expect("bundled data load");
-    (Archive::new(l.sources).expect("archive"), l.hazard_coefficients)
+fn sources() -> Sources {
+    load(&DataSource::bundled())
+        .expect("bundled data load")
+        .sources
+}
+
+fn fitted(src: Sources, until: i32) -> Fitted {
+    fit(&Archive::new(src).expect("archive"), FitConfig::until(until)).expect("fit")
 }
 
 #[test]
-fn explore() {
-    let (a, miller) = loaded();
-    let t = std::time::Instant::now();
-    let w = entente_core::world::World::for_year(&a, 1990).unwrap();
-    eprintln!("one world {:?}", t.elapsed());
-    let t = std::time::Instant::now();
-    let s = entente_core::hazard::frame::build(&a, 1946, 1995).unwrap();
-    eprintln!("frame {:?} rows {}", t.elapsed(), s.rows.len());
-    let t = std::time::Instant::now();
-    let _ = entente_core::hazard::fit::fit_sample(&s).unwrap();
-    eprintln!("fit_sample {:?}", t.elapsed());
-    let _ = w;
-    let t = std::time::Instant::now();
-    let f = fit(&a, FitConfig::until(1995)).unwrap();
-    eprintln!("fit {:?}", t.elapsed());
-    for r in Regressor::ALL {
-        eprintln!("{:20} {:9.4} {:7.4}", r.name(), f.model.coefficient(r), f.model.se(r));
+fn the_refit_agrees_with_millers_signs() {
+    // The fit the engine uses: all dispute data (1946-2014).
+    let f = fitted(sources(), 2014);
+    let m = &f.model;
+    let c = |r| m.coefficient(r);
+    assert!(c(Regressor::LandContiguity) > 0.0, "contiguity");
+    assert!(c(Regressor::CapabilityRatio) > 0.0, "parity is dangerous");
+    assert!(c(Regressor::DefencePact) < 0.0, "defence pact");
+    assert!(c(Regressor::WeakLinkDemocracy) < 0.0, "democratic peace");
+    // The first three of those are estimated sharply; the defence pact is not
+    // (docs/threat.md): once UN affinity is in the model it is within two
+    // standard errors of zero, and this test says so if that changes.
+    for r in [
+        Regressor::LandContiguity,
+        Regressor::CapabilityRatio,
+        Regressor::WeakLinkDemocracy,
+        Regressor::IdealPointDistance,
+    ] {
+        assert!(c(r).abs() > 4.0 * m.se(r), "{} is not sharp", r.name());
     }
-    eprintln!("{:?} incomplete {} cont {}", f.model.info, f.incomplete, f.continuations);
-    eprintln!("join def {:?} con {:?}", f.joining_defence, f.joining_consultation);
-    let t = std::time::Instant::now();
-    let b = backtest(&a, &miller, BacktestConfig { fit_until: 1995, until: 2014, bins: 10 }).unwrap();
-    eprintln!("backtest {:?}", t.elapsed());
-    eprintln!("rows {} onsets {} base {}", b.rows, b.onsets, b.base_rate);
-    eprintln!("model {:?}\nbase {:?}\npub {:?}\nbss {} pbss {}", b.model, b.base, b.published, b.brier_skill(), b.published_brier_skill());
-    for bin in &b.reliability { eprintln!("{:?}", bin); }
+    assert!(c(Regressor::DefencePact).abs() < 2.0 * m.se(Regressor::DefencePact));
+    assert_eq!((m.info.first_year, m.info.last_year), (1946, 2014));
+    assert!(m.info.dyad_years > 70_000 && m.info.onsets > 1_500);
+    // Joining rates: defence allies join more often than consultation partners.
+    assert!(f.joining_defence.rate > f.joining_consultation.rate);
+    assert!(f.joining_defence.rate > 0.0 && f.joining_defence.rate < 0.2);
 }
 
 #[test]
-fn explore_peace_basis() {
-    use entente_core::hazard::{fit, frame, model};
-    let (a, _) = loaded();
-    let s = frame::build(&a, 1946, 1995).unwrap();
-    let held = frame::build(&a, 1996, 2014).unwrap();
-    let rows: Vec<&frame::DyadYear> = s.rows.iter().filter(|r| r.x.cincprop.is_some() && r.x.min_democracy.is_some() && r.x.min_militarisation.is_some() && r.x.peace_years.is_some()).collect();
-    let sc = fit::scaling(&rows);
-    let mut ts: Vec<f64> = rows.iter().map(|r| r.x.peace_years.unwrap()).collect();
-    ts.sort_by(f64::total_cmp);
-    let q = |p: f64| ts[(p * (ts.len() - 1) as f64) as usize];
-    eprintln!("peace years quantiles 50 {} 75 {} 90 {} 95 {} 99 {} max {}", q(0.5), q(0.75), q(0.9), q(0.95), q(0.99), q(1.0));
-    let bases: Vec<(&str, Box<dyn Fn(f64) -> [f64; 3]>)> = vec![
-        ("cubic t/10 cap60", Box::new(|t: f64| { let u = t.min(60.0) / 10.0; [u, u * u, u * u * u] })),
-        ("cubic t/10 cap40", Box::new(|t: f64| { let u = t.min(40.0) / 10.0; [u, u * u, u * u * u] })),
-        ("cubic t/10 cap30", Box::new(|t: f64| { let u = t.min(30.0) / 10.0; [u, u * u, u * u * u] })),
-        ("cubic ln1p", Box::new(|t: f64| { let u = t.ln_1p(); [u, u * u, u * u * u] })),
-        ("cubic t/10 nocap", Box::new(|t: f64| { let u = t / 10.0; [u, u * u, u * u * u] })),
-    ];
-    for (name, f) in &bases {
-        let x: Vec<[f64; model::K]> = rows.iter().map(|r| { let mut d = model::design(&r.x, &sc); let b = f(r.x.peace_years.unwrap()); d[10] = b[0]; d[11] = b[1]; d[12] = b[2]; d }).collect();
-        let y: Vec<bool> = rows.iter().map(|r| r.onset).collect();
-        let l = fit::logit(&x, &y).unwrap();
-        let pr = |r: &frame::DyadYear| { let mut d = model::design(&r.x, &sc); let b = f(r.x.peace_years.unwrap_or(sc.peace_years.mean)); d[10] = b[0]; d[11] = b[1]; d[12] = b[2]; let z: f64 = d.iter().zip(l.coef.iter()).map(|(a, b)| a * b).sum(); 1.0 / (1.0 + (-z).exp()) };
-        let p: Vec<f64> = held.rows.iter().map(pr).collect();
-        let yo: Vec<bool> = held.rows.iter().map(|r| r.onset).collect();
-        let curve: Vec<String> = [0.0, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 40.0, 60.0, 100.0].iter().map(|&t| { let b = f(t); format!("{t}:{:.2}", b[0] * l.coef[10] + b[1] * l.coef[11] + b[2] * l.coef[12]) }).collect();
-        eprintln!("{name:20} ll {:.2} brier {:.6} ls {:.5} auc {:.4} | {}", l.log_likelihood, entente_core::scoring::brier_score(&p, &yo).unwrap(), entente_core::scoring::log_score(&p, &yo).unwrap(), entente_core::scoring::auroc(&p, &yo).unwrap(), curve.join(" "));
+fn nothing_after_the_cut_off_reaches_the_fit() {
+    const CUT: i32 = 1995;
+    let original = sources();
+    let mut changed = original.clone();
+    // Rewrite every data set the fit reads, after the cut-off only.
+    changed.disputes.retain(|d| d.year <= CUT);
+    let extra = entente_core::sources::DisputeYear {
+        ccode1: entente_core::ids::Ccode(2),
+        ccode2: entente_core::ids::Ccode(20),
+        year: 2000,
+        onset: true,
+        hostlev: 4,
+        fatality: Some(0),
+        dispnum: 99_999,
+    };
+    changed.disputes.push(extra);
+    for r in changed.nmc.iter_mut().filter(|r| r.year > CUT) {
+        r.milper_k = r.milper_k.map(|v| v * 3.0);
+        r.cinc = r.cinc.map(|v| v * 0.5);
+        r.irst_kt = r.irst_kt.map(|v| v * 7.0);
     }
+    for r in changed.democracy.iter_mut().filter(|r| r.year > CUT) {
+        r.uds = Some(-1.5);
+    }
+    for r in changed.ideal_points.iter_mut().filter(|r| r.year > CUT) {
+        r.ideal_point += 1.0;
+    }
+    for r in changed.atop.iter_mut().filter(|r| r.year > CUT) {
+        r.obligations.defence = !r.obligations.defence;
+    }
+    let a = fitted(original, CUT);
+    let b = fitted(changed, CUT);
+    assert_eq!(a, b, "data after {CUT} changed the fit");
+}
+
+#[test]
+fn the_fit_does_not_depend_on_the_thread_count() {
+    let src = sources();
+    let archive = Archive::new(src).expect("archive");
+    let many = fit(&archive, FitConfig::until(1990)).unwrap();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| fit(&archive, FitConfig::until(1990)).unwrap());
+    assert_eq!(many, one);
 }

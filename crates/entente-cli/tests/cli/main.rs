@@ -3,6 +3,7 @@
 
 mod arms;
 mod bdm;
+mod hazard;
 mod landscape;
 mod maxcut;
 mod run;

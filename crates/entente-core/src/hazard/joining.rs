@@ -1,14 +1,19 @@
 //! How often states join their allies' disputes: the entrapment rate the
 //! threat model uses, estimated from the dispute data.
 //!
-//! For every dispute onset between `k` and `j` and every state `i` committed
-//! to `k` (a defence pact, or a consultation pact without one) and to neither
-//! kind with `j`, `i` joined if the `i`-`j` dyad has a dispute-year with the same
-//! dispute number, in the onset year or later (up to the sample's last year).
-//! The MID table keeps one dispute per dyad-year, so a join recorded under
-//! another dispute in a year with two is missed: the rates are lower bounds.
+//! An opportunity is a dispute `D` that begins between `j` and one or more of
+//! `i`'s partners (a defence pact, or a consultation pact without one), with
+//! `i` committed to neither kind with `j`; it is counted once per `(i, j, D)`,
+//! under `i`'s strongest commitment to those partners, however many of them are
+//! in `D`. `i` joined if the `i`-`j` dyad has a dispute-year of `D` in the onset
+//! year or later (up to the sample's last year). The MID table keeps one
+//! dispute per dyad-year, so a join recorded under another dispute in a year
+//! with two is missed; a co-originator counts as joining.
 
 use super::frame::DisputeIndex;
+use std::collections::BTreeMap;
+
+use crate::ids::Ccode;
 use crate::sources::DisputeYear;
 use crate::world::World;
 
@@ -79,7 +84,8 @@ pub(crate) fn count_year(
     last_year: i32,
 ) -> JoiningCounts {
     let y = world.year;
-    let mut out = JoiningCounts::default();
+    // (i, j, D) -> i has a defence pact with one of j's opponents in D.
+    let mut chances: BTreeMap<(Ccode, Ccode, u32), bool> = BTreeMap::new();
     for d in onsets {
         for (k, j) in [(d.ccode1, d.ccode2), (d.ccode2, d.ccode1)] {
             for s in &world.states {
@@ -95,19 +101,24 @@ pub(crate) fn count_year(
                 {
                     continue;
                 }
-                let key = if i < j { (i, j) } else { (j, i) };
-                let joined = idx.get(&key).is_some_and(|v| {
-                    v.iter()
-                        .any(|e| (y..=last_year).contains(&e.year) && e.dispnum == d.dispnum)
-                });
-                if defence {
-                    out.defence_opportunities += 1;
-                    out.defence_joins += u64::from(joined);
-                } else {
-                    out.consultation_opportunities += 1;
-                    out.consultation_joins += u64::from(joined);
-                }
+                let e = chances.entry((i, j, d.dispnum)).or_insert(false);
+                *e |= defence;
             }
+        }
+    }
+    let mut out = JoiningCounts::default();
+    for ((i, j, dispnum), defence) in chances {
+        let key = if i < j { (i, j) } else { (j, i) };
+        let joined = idx.get(&key).is_some_and(|v| {
+            v.iter()
+                .any(|e| (y..=last_year).contains(&e.year) && e.dispnum == dispnum)
+        });
+        if defence {
+            out.defence_opportunities += 1;
+            out.defence_joins += u64::from(joined);
+        } else {
+            out.consultation_opportunities += 1;
+            out.consultation_joins += u64::from(joined);
         }
     }
     out

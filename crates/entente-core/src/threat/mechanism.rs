@@ -100,8 +100,9 @@ impl Mechanism {
 ///   commitment does not extend to attacking another ally;
 /// - direct threat `d_ij = min(1, 2 w_ij p_ij) (1 - deterrence a_ij)`, `a_ij` the
 ///   strongest commitment `i` has from a third state;
-/// - entrapment `e_ij = 1 - prod_k (1 - joining_ik p_kj)` over `i`'s partners `k`
-///   among the actors;
+/// - entrapment `e_ij = (1 - s_ij) max_k joining_ik p_kj` over `i`'s partners `k`
+///   among the actors (partners' disputes with one rival are largely the same
+///   disputes, so the most dangerous counts; not against `i`'s own partner);
 /// - `q_ij = 1 - (1 - d_ij)(1 - e_ij)` and `theta_i = 1 - prod_j (1 - q_ij)`.
 pub fn compute(net: &Network, m: &Mechanism) -> Channels {
     let n = net.n;
@@ -165,13 +166,16 @@ pub fn compute(net: &Network, m: &Mechanism) -> Channels {
                 d *= 1.0 + mh;
             }
             let d = d.clamp(0.0, 1.0);
-            let mut stay_out = 1.0;
+            // Partners' disputes with the same rival are largely the same
+            // disputes: the most dangerous one counts, not their product.
+            let mut drawn_in: f64 = 0.0;
             for &(k, _) in partners[i].iter().filter(|(k, _)| *k < n) {
                 if k != j && k != i {
-                    stay_out *= 1.0 - m.joining(net.pact[i][k]) * p[k][j];
+                    drawn_in = drawn_in.max(m.joining(net.pact[i][k]) * p[k][j]);
                 }
             }
-            let e = (1.0 - stay_out).clamp(0.0, 1.0);
+            // A state is not drawn in against its own partner.
+            let e = ((1.0 - strength[i][j]) * drawn_in).clamp(0.0, 1.0);
             direct[i][j] = d;
             entrapment[i][j] = e;
             q[i][j] = 1.0 - (1.0 - d) * (1.0 - e);
