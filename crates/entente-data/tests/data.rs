@@ -322,7 +322,12 @@ fn ideal_points_and_democracy_per_state_year() {
     assert_eq!(us64.source, Source::Carried);
     assert_eq!(
         us64.value,
-        World::for_year(&a, 1963).unwrap().state(USA).unwrap().ideal_point.value
+        World::for_year(&a, 1963)
+            .unwrap()
+            .state(USA)
+            .unwrap()
+            .ideal_point
+            .value
     );
     assert!(w64.notes.iter().any(|n| n.contains("1964")));
     // Democracy: V-Dem's South Korea 2024 (martial-law year) and China.
@@ -332,7 +337,10 @@ fn ideal_points_and_democracy_per_state_year() {
     assert!(kor.democracy_uds.value.unwrap() > w.state(CHN).unwrap().democracy_uds.value.unwrap());
     // Before the UN there are no ideal points.
     let w36 = World::for_year(&a, 1936).unwrap();
-    assert_eq!(w36.state(USA).unwrap().ideal_point, entente_core::world::Sourced::MISSING);
+    assert_eq!(
+        w36.state(USA).unwrap().ideal_point,
+        entente_core::world::Sourced::MISSING
+    );
 }
 
 #[test]

@@ -14,7 +14,11 @@ fn sources() -> Sources {
 }
 
 fn fitted(src: Sources, until: i32) -> Fitted {
-    fit(&Archive::new(src).expect("archive"), FitConfig::until(until)).expect("fit")
+    fit(
+        &Archive::new(src).expect("archive"),
+        FitConfig::until(until),
+    )
+    .expect("fit")
 }
 
 #[test]

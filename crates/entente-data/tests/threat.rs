@@ -36,7 +36,9 @@ fn in_2024_no_states_largest_threat_is_a_defence_ally_without_disputes_of_their_
     let th = threat::threat(&a, &w, &actors, &cfg);
     let mut allied_top = Vec::new();
     for (i, &c) in actors.iter().enumerate() {
-        let (j, _) = th.largest_source(i).expect("every state is threatened by someone");
+        let (j, _) = th
+            .largest_source(i)
+            .expect("every state is threatened by someone");
         if w.defence_between(c, actors[j]) {
             allied_top.push((w.label(c), w.label(actors[j]), w.peace_years(c, actors[j])));
         }
@@ -72,7 +74,12 @@ fn a_nato_ip4_pact_splits_exactly_by_channel_and_never_removes_allies() {
         let ix = |s: &str| actors.iter().position(|c| w.label(*c) == s).unwrap();
         for ch in threat::compare(&before, &after) {
             let sum = ch.partners + ch.non_partners + ch.entrapment;
-            assert!((sum - ch.delta()).abs() < 1e-12, "{}: {sum} vs {}", ch.ccode, ch.delta());
+            assert!(
+                (sum - ch.delta()).abs() < 1e-12,
+                "{}: {sum} vs {}",
+                ch.ccode,
+                ch.delta()
+            );
         }
         // Montenegro's threat from Japan does not jump (the old bookkeeping made
         // it rise 14-fold): its NATO allies still count on its side.

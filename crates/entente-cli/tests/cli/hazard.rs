@@ -51,7 +51,14 @@ fn the_backtest_table_prints_the_published_scores_beside_the_refit() {
     for (l, name) in lines[2..5].iter().zip(["refit", "miller2022", "base_rate"]) {
         assert!(l.starts_with(name), "{l}");
     }
-    let (ok, out, err) = run(&["hazard", "backtest", "--fit-until", "2005", "--format", "csv"]);
+    let (ok, out, err) = run(&[
+        "hazard",
+        "backtest",
+        "--fit-until",
+        "2005",
+        "--format",
+        "csv",
+    ]);
     assert!(ok, "{err}");
     assert!(out.starts_with("forecast,brier,brier_skill,log_score,log_skill,auroc\n"));
     assert_eq!(out.lines().count(), 4);
@@ -72,10 +79,24 @@ fn the_fit_lists_coefficients_beside_millers() {
 
 #[test]
 fn bad_years_are_clear_errors() {
-    let (ok, _, err) = run(&["hazard", "backtest", "--fit-until", "2000", "--until", "1999"]);
+    let (ok, _, err) = run(&[
+        "hazard",
+        "backtest",
+        "--fit-until",
+        "2000",
+        "--until",
+        "1999",
+    ]);
     assert!(!ok);
     assert!(err.contains("must be after --fit-until 2000"), "{err}");
-    let (ok, _, err) = run(&["hazard", "backtest", "--fit-until", "2000", "--until", "2020"]);
+    let (ok, _, err) = run(&[
+        "hazard",
+        "backtest",
+        "--fit-until",
+        "2000",
+        "--until",
+        "2020",
+    ]);
     assert!(!ok);
     assert!(err.contains("the dispute data end in 2014"), "{err}");
     let (ok, _, err) = run(&["hazard", "fit", "--fit-until", "1940"]);

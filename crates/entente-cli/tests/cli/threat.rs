@@ -53,7 +53,12 @@ fn a_nato_ip4_consultation_pact_splits_by_channel() {
     for s in states {
         let f = |k: &str| s[k].as_f64().unwrap();
         let sum = f("partners") + f("non_partners") + f("entrapment");
-        assert!((sum - f("delta")).abs() < 1e-12, "{}: {sum} vs {}", s["iso3"], f("delta"));
+        assert!(
+            (sum - f("delta")).abs() < 1e-12,
+            "{}: {sum} vs {}",
+            s["iso3"],
+            f("delta")
+        );
     }
     // Outsiders gain no partners: their change is deterrence or alarm only.
     for iso in ["CHN", "RUS", "PRK"] {
@@ -67,7 +72,13 @@ fn a_nato_ip4_consultation_pact_splits_by_channel() {
     // And New Zealand can be drawn into its new partners' disputes.
     assert!(get("NZL")["entrapment"].as_f64().unwrap() > 0.0);
 
-    let (ok, out, err) = run(&["threat", "--year", "2024", "--add-pact", "NATO+IP4:consultation"]);
+    let (ok, out, err) = run(&[
+        "threat",
+        "--year",
+        "2024",
+        "--add-pact",
+        "NATO+IP4:consultation",
+    ]);
     assert!(ok, "{err}");
     let header = out.lines().next().unwrap();
     for col in ["partners", "non_partners", "entrapment", "top_sources"] {

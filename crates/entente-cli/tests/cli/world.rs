@@ -162,7 +162,14 @@ fn a_malformed_user_data_file_names_file_line_and_field() {
 #[test]
 fn dyads_carry_peace_years_and_ideal_point_distance() {
     let (ok, out, err) = run(&[
-        "world", "--year", "2024", "--actors", "USA,RUS,CHN,JPN,TWN", "--dyads", "--format", "csv",
+        "world",
+        "--year",
+        "2024",
+        "--actors",
+        "USA,RUS,CHN,JPN,TWN",
+        "--dyads",
+        "--format",
+        "csv",
     ]);
     assert!(ok, "{err}");
     let rows = csv_rows(&out);
@@ -179,5 +186,8 @@ fn dyads_carry_peace_years_and_ideal_point_distance() {
     assert_eq!(dyad("CHN", "TWN")["ideal_point_distance"], "NA");
     let (ok, _, err) = run(&["world", "--year", "2024", "--actors", "USA", "-v"]);
     assert!(ok);
-    assert!(err.contains("peace years are held at their 2015 values"), "{err}");
+    assert!(
+        err.contains("peace years are held at their 2015 values"),
+        "{err}"
+    );
 }

@@ -151,7 +151,13 @@ fn log_likelihood(x: &[[f64; K]], y: &[bool], b: &SVector<f64, K>) -> f64 {
     for (row, &yi) in x.iter().zip(y) {
         let z: f64 = row.iter().zip(b.iter()).map(|(a, c)| a * c).sum();
         // log sigma(z) and log(1 - sigma(z)) without overflow.
-        let log1pexp = |t: f64| if t > 0.0 { t + (-t).exp().ln_1p() } else { t.exp().ln_1p() };
+        let log1pexp = |t: f64| {
+            if t > 0.0 {
+                t + (-t).exp().ln_1p()
+            } else {
+                t.exp().ln_1p()
+            }
+        };
         ll -= if yi { log1pexp(-z) } else { log1pexp(z) };
     }
     ll
@@ -271,7 +277,12 @@ mod tests {
         for k in 0..K {
             let se = l.cov[k][k].sqrt();
             assert!(se > 0.0 && se < 0.5, "se {k} = {se}");
-            assert!((l.coef[k] - truth[k]).abs() < 4.0 * se, "{k}: {} vs {}", l.coef[k], truth[k]);
+            assert!(
+                (l.coef[k] - truth[k]).abs() < 4.0 * se,
+                "{k}: {} vs {}",
+                l.coef[k],
+                truth[k]
+            );
         }
         // Deterministic: the same data give the same bits.
         assert_eq!(logit(&x, &y).unwrap(), l);

@@ -259,10 +259,21 @@ mod tests {
         };
         let half = m.log_odds(&Covariates { defence: 0.5, ..x });
         assert!((half - (m.log_odds(&x) - 0.25)).abs() < 1e-12);
-        assert!(m.log_odds(&Covariates { peace_years: Some(20.0), ..x }) < m.log_odds(&x));
+        assert!(
+            m.log_odds(&Covariates {
+                peace_years: Some(20.0),
+                ..x
+            }) < m.log_odds(&x)
+        );
         // Without an ideal point the missing indicator is on.
-        assert_eq!(design(&x, &m.scaling)[Regressor::IdealPointMissing.index()], 1.0);
-        assert_eq!(held_at_mean(&x), vec!["cincprop", "min_democracy", "min_militarisation"]);
+        assert_eq!(
+            design(&x, &m.scaling)[Regressor::IdealPointMissing.index()],
+            1.0
+        );
+        assert_eq!(
+            held_at_mean(&x),
+            vec!["cincprop", "min_democracy", "min_militarisation"]
+        );
     }
 
     #[test]

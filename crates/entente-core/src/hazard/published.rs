@@ -196,7 +196,10 @@ pub const PEACE_YEARS_CAP: f64 = 37.0;
 pub fn probability(b: &Coefficients, s: &Scaling, x: &Covariates) -> f64 {
     let scaled = |v: Option<f64>, m: &Moments| v.map_or(0.0, |v| m.scale(v));
     let flag = |v: bool| if v { 1.0 } else { 0.0 };
-    let t = x.peace_years.unwrap_or(PEACE_YEARS_CAP).min(PEACE_YEARS_CAP);
+    let t = x
+        .peace_years
+        .unwrap_or(PEACE_YEARS_CAP)
+        .min(PEACE_YEARS_CAP);
     let z = b.intercept.coef
         + b.landcontig.coef * flag(x.landcontig)
         + b.cincprop.coef * scaled(x.cincprop, &s.cincprop)

@@ -128,7 +128,9 @@ pub fn compute(net: &Network, m: &Mechanism) -> Channels {
         for j in 0..n {
             if i != j && net.z0[i][j] > f64::NEG_INFINITY {
                 let c = net.pact[i][j];
-                let z = net.z0[i][j] + m.beta_defence * c.defence + m.beta_consultation * c.consultation;
+                let z = net.z0[i][j]
+                    + m.beta_defence * c.defence
+                    + m.beta_consultation * c.consultation;
                 p[i][j] = 1.0 / (1.0 + (-z).exp());
             }
         }

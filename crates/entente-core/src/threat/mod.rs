@@ -67,7 +67,10 @@ impl ThreatConfig {
     /// The refit hazard (politically relevant dyads), its estimated joining
     /// rates, and the published defaults for the rest.
     pub fn from_fit(fitted: &Fitted) -> ThreatConfig {
-        let (d, c) = (fitted.joining_defence.rate, fitted.joining_consultation.rate);
+        let (d, c) = (
+            fitted.joining_defence.rate,
+            fitted.joining_consultation.rate,
+        );
         ThreatConfig {
             hazard: HazardConfig {
                 model: fitted.model,

@@ -57,8 +57,14 @@ prop_compose! {
 fn with_pact(net: &Network, members: &[usize], kind: ObligationKindTest, s: f64) -> Network {
     let mut out = net.clone();
     let add = match kind {
-        ObligationKindTest::Defence => Pact { defence: s, consultation: 0.0 },
-        ObligationKindTest::Consultation => Pact { defence: 0.0, consultation: s },
+        ObligationKindTest::Defence => Pact {
+            defence: s,
+            consultation: 0.0,
+        },
+        ObligationKindTest::Consultation => Pact {
+            defence: 0.0,
+            consultation: s,
+        },
     };
     for &i in members {
         for &k in members {
@@ -197,7 +203,10 @@ fn no_change_means_no_sources() {
     for ch in compare(&t, &t) {
         assert_eq!(ch.delta(), 0.0);
         assert!(ch.sources.is_empty());
-        assert_eq!((ch.partners, ch.non_partners, ch.entrapment), (0.0, 0.0, 0.0));
+        assert_eq!(
+            (ch.partners, ch.non_partners, ch.entrapment),
+            (0.0, 0.0, 0.0)
+        );
     }
 }
 
@@ -205,7 +214,10 @@ fn no_change_means_no_sources() {
 fn an_ally_of_both_stays_on_the_targets_side() {
     // Three states: 0 and 1 become partners; 2 was allied to 0 all along.
     let mut pact = vec![vec![Pact::default(); 3]; 3];
-    let def = Pact { defence: 1.0, consultation: 0.0 };
+    let def = Pact {
+        defence: 1.0,
+        consultation: 0.0,
+    };
     pact[0][2] = def;
     pact[2][0] = def;
     let net = Network {
@@ -217,7 +229,10 @@ fn an_ally_of_both_stays_on_the_targets_side() {
     };
     let m = mech(0.0, 0.0);
     let before = compute(&net, &m);
-    let after = compute(&with_pact(&net, &[0, 1, 2], ObligationKindTest::Defence, 1.0), &m);
+    let after = compute(
+        &with_pact(&net, &[0, 1, 2], ObligationKindTest::Defence, 1.0),
+        &m,
+    );
     // 0's threat from its new partner 1 does not rise: 2 still counts for 0.
     assert!(after.direct[0][1] <= before.direct[0][1]);
 }

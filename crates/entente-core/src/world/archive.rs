@@ -6,11 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ids::IdMap as HashMap;
 use std::sync::Arc;
 
+use super::history::DyadHistory;
 use super::*;
 use crate::capabilities::{self, Components};
 use crate::ids::{Ccode, Iso3};
 use crate::sources::Sources;
-use super::history::DyadHistory;
 
 /// [`Sources`] indexed for building world states quickly.
 pub struct Archive {
@@ -32,6 +32,8 @@ pub struct Archive {
     /// Years the ideal-point data have any state in (1964 has no recorded votes).
     pub(super) ideal_point_years: BTreeSet<i32>,
     pub(super) history: Arc<DyadHistory>,
+    /// Indices of each state's capital spells, in file order.
+    pub(super) capitals_of: HashMap<Ccode, Vec<usize>>,
 }
 
 pub(super) fn max_year<T>(xs: &[T], f: impl Fn(&T) -> i32) -> Option<i32> {
@@ -134,6 +136,10 @@ impl Archive {
             &src.disputes,
             coverage.last_year.max(coverage.disputes_last.unwrap_or(0)),
         ));
+        let mut capitals_of: HashMap<Ccode, Vec<usize>> = HashMap::default();
+        for (i, k) in src.capitals.iter().enumerate() {
+            capitals_of.entry(k.ccode).or_default().push(i);
+        }
         Ok(Archive {
             src,
             coverage,
@@ -152,6 +158,7 @@ impl Archive {
             ideal_points,
             ideal_point_years,
             history,
+            capitals_of,
         })
     }
 
@@ -166,7 +173,11 @@ impl Archive {
         let Some(last) = self.coverage.democracy_last else {
             return (Sourced::MISSING, Sourced::MISSING);
         };
-        let (y, carried) = if year > last { (last, true) } else { (year, false) };
+        let (y, carried) = if year > last {
+            (last, true)
+        } else {
+            (year, false)
+        };
         let Some(r) = self.democracy.get(&(c, y)).map(|&i| &self.src.democracy[i]) else {
             return (Sourced::MISSING, Sourced::MISSING);
         };

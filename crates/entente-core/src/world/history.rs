@@ -147,10 +147,14 @@ impl DyadHistory {
         }
         let (lo, hi) = (Date::first_of(y), Date::last_of(y));
         let clipped = |c: Ccode| {
-            self.spells.get(&c).into_iter().flatten().filter_map(move |&(s, e)| {
-                let (s, e) = (s.max(lo), e.min(hi));
-                (s <= e).then_some((s, e))
-            })
+            self.spells
+                .get(&c)
+                .into_iter()
+                .flatten()
+                .filter_map(move |&(s, e)| {
+                    let (s, e) = (s.max(lo), e.min(hi));
+                    (s <= e).then_some((s, e))
+                })
         };
         clipped(a).any(|(sa, ea)| clipped(b).any(|(sb, eb)| sa.max(sb) <= ea.min(eb)))
     }

@@ -332,10 +332,13 @@ impl World {
             let (uds, polyarchy) = archive.democracy(c, year);
             let gdp = archive.gdp.get(&(c, year)).map(|&i| &src.gdp[i]);
             let mid = Date::new(year, 7, 1);
-            let capital = src
-                .capitals
-                .iter()
-                .filter(|k| k.ccode == c && Date::spell_overlaps(k.start, Some(k.end), year))
+            let capital = archive
+                .capitals_of
+                .get(&c)
+                .into_iter()
+                .flatten()
+                .map(|&i| &src.capitals[i])
+                .filter(|k| Date::spell_overlaps(k.start, Some(k.end), year))
                 .max_by_key(|k| (k.start <= mid && k.end >= mid, k.start))
                 .map(|k| Capital {
                     name: k.capital.clone(),
@@ -394,7 +397,8 @@ impl World {
 
         // Obligations: ATOP for its years, its last year carried forward after,
         // plus hand-coded ties.
-        let mut obligations: HashMap<(Ccode, Ccode), (Obligations, Vec<String>)> = HashMap::default();
+        let mut obligations: HashMap<(Ccode, Ccode), (Obligations, Vec<String>)> =
+            HashMap::default();
         if let Some(atop_last) = cov.atop_last {
             let atop_year = year.min(atop_last);
             if year > atop_last {

@@ -20,7 +20,10 @@ fn once(
     match seen.insert(key, r.line()) {
         Some(first) => Err(r.err(
             year,
-            format!("{} {} is listed twice (first on line {first})", key.0, key.1),
+            format!(
+                "{} {} is listed twice (first on line {first})",
+                key.0, key.1
+            ),
         )),
         None => Ok(()),
     }
@@ -35,7 +38,10 @@ pub(super) fn load_democracy(ds: &DataSource) -> Result<Vec<DemocracyRow>, DataE
         let (c, y) = (r.ccode(cc)?, r.year(year)?);
         let uds = r.opt_f64(euds, NA)?;
         if let Some(v) = uds.filter(|v| !(-5.0..=5.0).contains(v)) {
-            return Err(r.err(euds, format!("{v} is outside the UDS scale (about -3 to 3)")));
+            return Err(r.err(
+                euds,
+                format!("{v} is outside the UDS scale (about -3 to 3)"),
+            ));
         }
         let polyarchy = r.opt_f64(poly, NA)?;
         if let Some(v) = polyarchy.filter(|v| !(0.0..=1.0).contains(v)) {
