@@ -274,14 +274,13 @@ mod tests {
             x.push(row);
         }
         let l = logit(&x, &y).unwrap();
-        for k in 0..K {
+        for (k, want) in truth.iter().enumerate() {
             let se = l.cov[k][k].sqrt();
             assert!(se > 0.0 && se < 0.5, "se {k} = {se}");
             assert!(
-                (l.coef[k] - truth[k]).abs() < 4.0 * se,
-                "{k}: {} vs {}",
-                l.coef[k],
-                truth[k]
+                (l.coef[k] - want).abs() < 4.0 * se,
+                "{k}: {} vs {want}",
+                l.coef[k]
             );
         }
         // Deterministic: the same data give the same bits.

@@ -123,18 +123,22 @@ pub fn compute(net: &Network, m: &Mechanism) -> Channels {
                 .collect()
         })
         .collect();
-    let mut p = vec![vec![0.0; n]; n];
-    for i in 0..n {
-        for j in 0..n {
-            if i != j && net.z0[i][j] > f64::NEG_INFINITY {
-                let c = net.pact[i][j];
-                let z = net.z0[i][j]
-                    + m.beta_defence * c.defence
-                    + m.beta_consultation * c.consultation;
-                p[i][j] = 1.0 / (1.0 + (-z).exp());
-            }
-        }
-    }
+    let p: Vec<Vec<f64>> = (0..n)
+        .map(|i| {
+            (0..n)
+                .map(|j| {
+                    if i == j || net.z0[i][j] == f64::NEG_INFINITY {
+                        return 0.0;
+                    }
+                    let c = net.pact[i][j];
+                    let z = net.z0[i][j]
+                        + m.beta_defence * c.defence
+                        + m.beta_consultation * c.consultation;
+                    1.0 / (1.0 + (-z).exp())
+                })
+                .collect()
+        })
+        .collect();
     let mut direct = vec![vec![0.0; n]; n];
     let mut entrapment = vec![vec![0.0; n]; n];
     let mut q = vec![vec![0.0; n]; n];
