@@ -6,101 +6,8 @@
 use crate::ids::Ccode;
 use crate::sources::ObligationKind;
 
+pub use crate::param::{Basis, Param};
 pub use crate::prior::{Prior, PriorError};
-
-/// The model parameters a scenario can give priors to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Param {
-    /// Loss-of-strength gradient speed (miles per day).
-    MilesPerDay,
-    /// Share of alliance commitments honoured.
-    Reliability,
-    /// Fall in third-party initiation against a defended state.
-    Deterrence,
-    /// Spending response: % change per percentage point of threat.
-    ThreatResponse,
-    /// Peace years assumed for strategic rivals.
-    PeaceYearsRivals,
-    /// Multiplier on the published dispute-hazard intercept's standard error draw (z-score).
-    HazardIntercept,
-    /// Annual spending growth noise (sd of log growth).
-    GrowthNoise,
-    /// Richardson reactivity: share of rivals' spending increase matched each year.
-    Reactivity,
-    /// Weight of shared threat in alignment propensities.
-    SharedThreatWeight,
-    /// Weight of consultation-pact partners in the balance of power, relative to allies.
-    ConsultationWeight,
-}
-
-impl Param {
-    pub const ALL: [Param; 10] = [
-        Param::MilesPerDay,
-        Param::Reliability,
-        Param::Deterrence,
-        Param::ThreatResponse,
-        Param::PeaceYearsRivals,
-        Param::HazardIntercept,
-        Param::GrowthNoise,
-        Param::Reactivity,
-        Param::SharedThreatWeight,
-        Param::ConsultationWeight,
-    ];
-
-    /// The name used in scenario files and output columns.
-    pub fn name(self) -> &'static str {
-        match self {
-            Param::MilesPerDay => "miles_per_day",
-            Param::Reliability => "reliability",
-            Param::Deterrence => "deterrence",
-            Param::ThreatResponse => "threat_response_pct_per_pp",
-            Param::PeaceYearsRivals => "peace_years_rivals",
-            Param::HazardIntercept => "hazard_intercept_z",
-            Param::GrowthNoise => "growth_noise_sd",
-            Param::Reactivity => "reactivity",
-            Param::SharedThreatWeight => "shared_threat_weight",
-            Param::ConsultationWeight => "consultation_weight",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Param> {
-        Param::ALL.into_iter().find(|p| p.name() == s)
-    }
-
-    /// Position in [`Param::ALL`] (the order of parameter columns in outputs).
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The default prior, with its basis.
-    pub fn default_prior(self) -> Prior {
-        match self {
-            Param::MilesPerDay => Prior::Uniform {
-                lo: 150.0,
-                hi: 400.0,
-            },
-            Param::Reliability => Prior::Uniform { lo: 0.6, hi: 0.9 },
-            Param::Deterrence => Prior::Normal {
-                mean: 0.18,
-                sd: 0.06,
-                lo: 0.0,
-                hi: 0.5,
-            },
-            Param::ThreatResponse => Prior::Uniform { lo: 1.0, hi: 5.0 },
-            Param::PeaceYearsRivals => Prior::Uniform { lo: 0.0, hi: 6.0 },
-            Param::HazardIntercept => Prior::Normal {
-                mean: 0.0,
-                sd: 1.0,
-                lo: -3.0,
-                hi: 3.0,
-            },
-            Param::GrowthNoise => Prior::Uniform { lo: 0.01, hi: 0.05 },
-            Param::Reactivity => Prior::Uniform { lo: 0.0, hi: 0.3 },
-            Param::SharedThreatWeight => Prior::Uniform { lo: 0.5, hi: 2.0 },
-            Param::ConsultationWeight => Prior::Uniform { lo: 0.1, hi: 0.5 },
-        }
-    }
-}
 
 /// What an edit of the world changes.
 #[derive(Debug, Clone, PartialEq)]
@@ -290,7 +197,9 @@ pub struct Scenario {
     pub actors: Vec<Ccode>,
     pub framing: Framing,
     pub options: Vec<PolicyOption>,
-    /// Every parameter with its prior (defaults for those the file leaves out).
+    /// The priors the scenario file gives; every other parameter takes its
+    /// default, or its estimate from the data before the base year
+    /// ([`Param::basis`]), when the engine is prepared.
     pub priors: Vec<(Param, Prior)>,
     pub issue: String,
     pub stakeholders: Vec<Stakeholder>,
@@ -299,17 +208,22 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// The parameters that vary (non-fixed priors), in canonical order.
     /// Draws of the experiment: the Saltelli design's N (k + 2) for k uncertain parameters.
     pub fn draws(&self) -> usize {
         self.experiment.base_samples * (self.uncertain().len() + 2)
     }
 
-    pub fn uncertain(&self) -> Vec<(Param, Prior)> {
-        self.priors
-            .iter()
-            .copied()
-            .filter(|(_, p)| !p.is_fixed())
+    /// The prior the scenario file gives `p`, if any.
+    pub fn given(&self, p: Param) -> Option<Prior> {
+        self.priors.iter().find(|(q, _)| *q == p).map(|x| x.1)
+    }
+
+    /// The parameters that vary, in canonical order: every parameter but
+    /// those the file fixes (defaults and estimates always vary).
+    pub fn uncertain(&self) -> Vec<Param> {
+        Param::ALL
+            .into_iter()
+            .filter(|p| !self.given(*p).is_some_and(|g| g.is_fixed()))
             .collect()
     }
     pub fn option(&self, id: &str) -> Option<&PolicyOption> {
@@ -322,9 +236,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn default_priors_are_valid() {
-        for p in Param::ALL {
-            assert_eq!(p.default_prior().validate(), Ok(()), "{p:?}");
-        }
+    fn edits_are_in_force_from_their_year() {
+        let e = Edit {
+            change: Change::Spending {
+                states: vec![],
+                pct_per_year: 1.0,
+            },
+            from: Some(2027),
+        };
+        assert!(!e.in_force(2026, 2024));
+        assert!(e.in_force(2027, 2024));
+        assert!(Edit::now(e.change.clone()).in_force(2024, 2024));
     }
 }

@@ -342,9 +342,8 @@ pub fn parse_scenario(
         );
     }
 
-    // Priors: defaults for every parameter, overridden by the file.
-    let mut priors: Vec<(Param, Prior)> =
-        Param::ALL.iter().map(|p| (*p, p.default_prior())).collect();
+    // Priors the file gives (the engine takes defaults or estimates for the rest).
+    let mut priors: Vec<(Param, Prior)> = Vec::new();
     for (name, sp) in &raw.priors {
         let Some(param) = Param::parse(name) else {
             let names: Vec<&str> = Param::ALL.iter().map(|p| p.name()).collect();
@@ -404,9 +403,7 @@ pub fn parse_scenario(
         if let Err(m) = prior.validate() {
             pr.add(r.dist.span(), format!("prior for `{name}`: {m}"));
         }
-        if let Some(slot) = priors.iter_mut().find(|(p, _)| *p == param) {
-            slot.1 = prior;
-        }
+        priors.push((param, prior));
     }
 
     let framing = parse_framing(raw.framing.as_ref(), &actors, &world, &resolve, &mut pr);

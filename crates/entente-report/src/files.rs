@@ -361,10 +361,16 @@ fn reports(
     }
     let _ = writeln!(
         md,
-        "\n## Parameters and assumptions\n\n| parameter | prior |\n|---|---|"
+        "\n## Parameters and assumptions\n\n| parameter | prior | basis |\n|---|---|---|"
     );
-    for (p, pr) in &sc.priors {
-        let _ = writeln!(md, "| {} | {} |", p.name(), pr);
+    for (p, rp) in entente_core::scenario::Param::ALL.iter().zip(&prep.priors) {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} |",
+            p.name(),
+            rp.prior,
+            rp.origin.describe()
+        );
     }
     let notes: Vec<String> = prep.base.notes.clone();
     let _ = writeln!(

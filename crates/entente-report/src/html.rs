@@ -297,14 +297,15 @@ pub fn page(
             esc(&unit.label)
         );
     }
-    let priors: String = sc
-        .priors
+    let priors: String = entente_core::scenario::Param::ALL
         .iter()
-        .map(|(p, pr)| {
+        .zip(&prep.priors)
+        .map(|(p, rp)| {
             format!(
-                "<tr><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 p.name(),
-                esc(&pr.to_string())
+                esc(&rp.prior.to_string()),
+                esc(&rp.origin.describe())
             )
         })
         .collect();
@@ -324,7 +325,7 @@ pub fn page(
 <div class="table-wrap"><table id="alignment"><tr><th>unit</th>{opt_heads}</tr>{align}</table></div>
 <h2>Bargaining</h2><p>{issue}: the expected-utility model's forecast (weighted median; over the cycle where rounds cycle), median and 5-95% of draws. Positions are the scenario's stakeholder ranges, identical across options, so the options do not move it: it is the context for how far a formal role would go.</p>
 <table id="bargaining"><tr><th>option</th><th>median</th><th>5%</th><th>95%</th></tr>{bargaining}</table>
-<h2>Parameters and assumptions</h2><table><tr><th>parameter</th><th>prior</th></tr>{priors}</table>
+<h2>Parameters and assumptions</h2><table><tr><th>parameter</th><th>prior</th><th>basis</th></tr>{priors}</table>
 <p>World state of {year}: {notes}</p>
 <p>Data: COW NMC v7.0, COW alliances v4.1, ATOP 5.1, SIPRI Milex 2025 (27-state subset), IMF WEO Oct 2025, UN WPP 2024, FAS nuclear forces, CShapes 2.0, Thompson-Sakuwa-Suhas rivalries, hand-coded ties 2020-2024; map: Natural Earth 1:110m via world-atlas 2.0.2. See data/SOURCES.md and docs/.</p>
 </body></html>"#,

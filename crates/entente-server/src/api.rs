@@ -167,8 +167,9 @@ fn scenario_json(entry: &crate::catalog::Entry) -> Value {
         "experiment": {"base_samples": sc.experiment.base_samples, "seed": sc.experiment.seed, "draws": draws},
         "params": Param::ALL.iter().map(|p| json!({
             "name": p.name(),
-            "uncertain": uncertain.iter().any(|(q, _)| q == p),
-            "prior": prior_json(prior_of(sc, *p)),
+            "uncertain": uncertain.contains(p),
+            "basis": if sc.given(*p).is_some() { "scenario" } else { p.basis().name() },
+            "prior": prior_of(sc, *p).map_or(Value::Null, prior_json),
         })).collect::<Vec<_>>(),
     })
 }

@@ -2,6 +2,7 @@
 
 pub mod arms;
 pub mod bdm;
+pub mod hazard;
 pub mod landscape;
 pub mod maxcut;
 pub mod power;

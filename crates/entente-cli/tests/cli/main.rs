@@ -4,6 +4,7 @@
 mod arms;
 mod bdm;
 mod engine;
+mod hazard;
 mod landscape;
 mod maxcut;
 mod run;

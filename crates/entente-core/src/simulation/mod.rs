@@ -35,10 +35,12 @@ pub use spending::SpendingBase;
 
 use crate::alignment::{self, AlignmentError, GroundConfig, Landscape, Solver, Unit};
 use crate::bargaining::{self, StakeholderDraw};
-use crate::hazard::{Coefficients, HazardConfig, PeaceYears, Relevance, Scaling};
+use crate::hazard::fit::{self, FitConfig, FitError, Fitted};
+use crate::hazard::model::K as HAZARD_TERMS;
+use crate::hazard::Coefficients;
 use crate::power::{self, PowerConfig};
 use crate::prior::{Prior, PriorError};
-use crate::scenario::{Param, Scenario};
+use crate::scenario::{Basis, Param, Scenario};
 use crate::sensitivity::{Design, Sampler, SensitivityError};
 use crate::threat::{self, Threat, ThreatConfig};
 use crate::world::{Archive, World, WorldError};
@@ -60,6 +62,37 @@ pub enum SimulationError {
     Alignment(#[from] AlignmentError),
     #[error("experiment design: {0} (give at least one parameter a non-fixed prior)")]
     Design(#[from] SensitivityError),
+    #[error("dispute hazard: {0}")]
+    Hazard(#[from] FitError),
+}
+
+/// A parameter's prior in a run, and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunPrior {
+    pub prior: Prior,
+    pub origin: PriorOrigin,
+}
+
+/// Where a run's prior came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PriorOrigin {
+    /// The scenario file.
+    Scenario,
+    /// Estimated on the data up to the year given, with what it rests on.
+    Estimated { until: i32, basis: String },
+    /// The parameter's default (published or an assumption).
+    Default(Basis),
+}
+
+impl PriorOrigin {
+    /// A few words for outputs.
+    pub fn describe(&self) -> String {
+        match self {
+            PriorOrigin::Scenario => "scenario file".into(),
+            PriorOrigin::Estimated { until, basis } => format!("estimated to {until}: {basis}"),
+            PriorOrigin::Default(b) => b.name().into(),
+        }
+    }
 }
 
 /// The streams of a draw's noise, one per link that draws any.
@@ -67,6 +100,8 @@ pub enum SimulationError {
 enum Link {
     Spending = 0,
     Bargaining = 1,
+    /// The refit hazard's coefficients, drawn from their sampling distribution.
+    Hazard = 2,
 }
 
 /// The ChaCha stream of draw `d` for one link: stream `d` of the seed,
@@ -83,14 +118,17 @@ pub struct Prepared<'a> {
     pub archive: &'a Archive,
     pub scenario: &'a Scenario,
     pub base: World,
+    /// Miller's (2022) published dispute-onset coefficients (a reference).
     pub coefficients: Coefficients,
-    pub scaling: Scaling,
+    /// The dispute-onset model refit on the data up to the base year (or the
+    /// dispute data's end), with its coefficient covariance and joining rates.
+    pub hazard: Fitted,
     pub spending: Vec<Option<SpendingBase>>,
     pub units: Vec<Unit>,
     /// Each option's worlds over the horizon, in option order.
     pub worlds: Vec<OptionWorld>,
-    /// Every parameter's prior, in [`Param::ALL`] order.
-    pub priors: Vec<Prior>,
+    /// Every parameter's prior, in [`Param::ALL`] order, with its origin.
+    pub priors: Vec<RunPrior>,
     /// Uncertain parameters in design order.
     pub uncertain: Vec<Param>,
     pub design: Design,
@@ -134,29 +172,36 @@ impl<'a> Prepared<'a> {
         if scenario.options.is_empty() {
             return Err(SimulationError::NoOptions);
         }
-        let priors: Vec<Prior> = Param::ALL
+        let base = World::for_year(archive, scenario.base_year)?;
+        // Nothing after the base year: the hazard is refit on the disputes up
+        // to it (or to the end of the dispute data, if that comes first).
+        let fit_until = archive
+            .coverage()
+            .disputes_last
+            .map_or(scenario.base_year, |l| l.min(scenario.base_year));
+        let hazard = fit::fit(archive, FitConfig::until(fit_until))?;
+        let priors: Vec<RunPrior> = Param::ALL
             .iter()
-            .map(|p| {
-                let prior = scenario
-                    .priors
-                    .iter()
-                    .find(|(q, _)| q == p)
-                    .map_or(p.default_prior(), |x| x.1);
-                prior
+            .map(|&p| {
+                let run = match scenario.given(p) {
+                    Some(prior) => RunPrior {
+                        prior,
+                        origin: PriorOrigin::Scenario,
+                    },
+                    None => estimated_prior(p, &hazard, fit_until).unwrap_or(RunPrior {
+                        prior: p.default_prior(),
+                        origin: PriorOrigin::Default(p.basis()),
+                    }),
+                };
+                run.prior
                     .validate()
-                    .map(|()| prior)
+                    .map(|()| run)
                     .map_err(|source| SimulationError::Prior {
                         param: p.name(),
                         source,
                     })
             })
             .collect::<Result<_, _>>()?;
-        let base = World::for_year(archive, scenario.base_year)?;
-        let scaling = Scaling::from_archive(
-            archive,
-            archive.coverage().first_year,
-            2010.min(archive.coverage().nmc_last),
-        );
         let spending = spending::bases(archive, &scenario.actors, scenario.base_year)?;
         let units = alignment::units(&base, &scenario.actors, &scenario.framing.blocs);
         let worlds = scenario
@@ -164,7 +209,7 @@ impl<'a> Prepared<'a> {
             .iter()
             .map(|o| OptionWorld::build(&base, scenario, o))
             .collect();
-        let uncertain: Vec<Param> = scenario.uncertain().iter().map(|p| p.0).collect();
+        let uncertain: Vec<Param> = scenario.uncertain();
         // A scrambled Sobol' sequence: quasi-random points converge faster than
         // independent ones, and the shift makes them depend on the seed.
         let design = Design::new(
@@ -181,7 +226,7 @@ impl<'a> Prepared<'a> {
             scenario,
             base,
             coefficients,
-            scaling,
+            hazard,
             spending,
             units,
             worlds,
@@ -214,12 +259,10 @@ impl<'a> Prepared<'a> {
             Param::ALL
                 .iter()
                 .zip(&self.priors)
-                .map(
-                    |(p, prior)| match self.uncertain.iter().position(|q| q == p) {
-                        Some(i) => prior.at(u.get(i).copied().unwrap_or(0.5)),
-                        None => prior.at(0.5),
-                    },
-                )
+                .map(|(p, rp)| match self.uncertain.iter().position(|q| q == p) {
+                    Some(i) => rp.prior.at(u.get(i).copied().unwrap_or(0.5)),
+                    None => rp.prior.at(0.5),
+                })
                 .collect(),
         )
     }
@@ -240,34 +283,40 @@ impl<'a> Prepared<'a> {
             .collect()
     }
 
-    /// The threat model's settings in a draw.
-    fn threat_config(&self, p: &DrawParams) -> ThreatConfig {
-        let mut coefficients = self.coefficients;
-        coefficients.intercept.coef += p.get(Param::HazardIntercept) * coefficients.intercept.se;
-        let hazard = HazardConfig {
-            coefficients,
-            scaling: self.scaling,
-            peace_years: PeaceYears {
-                rivals: p.get(Param::PeaceYearsRivals),
-                ..PeaceYears::default()
-            },
-            relevance: Relevance::PoliticallyRelevant,
-        };
-        let mut cfg = ThreatConfig::new(hazard);
+    /// The threat model's settings in draw `d`: the refit hazard with its
+    /// coefficients drawn from their sampling distribution (the same in every
+    /// option of the draw), and the draw's parameters.
+    fn threat_config(&self, p: &DrawParams, d: usize) -> ThreatConfig {
+        let mut cfg = ThreatConfig::from_fit(&self.hazard);
+        let mut rng = link_rng(self.scenario.experiment.seed, d, Link::Hazard);
+        let mut z = [0.0; HAZARD_TERMS];
+        for v in &mut z {
+            *v = rand_distr::Distribution::sample(&rand_distr::StandardNormal, &mut rng);
+        }
+        if let Some(m) = self.hazard.model.draw(&z) {
+            cfg.hazard.model = m;
+        }
         cfg.power = PowerConfig {
             miles_per_day: p.get(Param::MilesPerDay),
             ..PowerConfig::default()
         };
         cfg.reliability = p.get(Param::Reliability);
         cfg.deterrence = p.get(Param::Deterrence);
-        cfg.consultation_weight = p.get(Param::ConsultationWeight);
+        let (jd, jc) = (
+            p.get(Param::JoiningDefence),
+            p.get(Param::JoiningConsultation),
+        );
+        cfg.joining_defence = jd;
+        cfg.joining_consultation = jc;
+        // A consultation partner weighs what its joining rate says, relative to an ally's.
+        cfg.consultation_weight = if jd > 0.0 { (jc / jd).min(1.0) } else { 0.0 };
         cfg
     }
 
     /// One draw: every option over the same parameters and noise.
     pub fn run_draw(&self, d: usize) -> Result<DrawResult, SimulationError> {
         let params = self.params(d);
-        let cfg = self.threat_config(&params);
+        let cfg = self.threat_config(&params, d);
         let sc = self.scenario;
         let actors = &sc.actors;
         let h = sc.horizon_years as usize;
@@ -404,6 +453,32 @@ impl<'a> Prepared<'a> {
         let mut rng = link_rng(self.scenario.experiment.seed, d, Link::Bargaining);
         bargaining::forecast(&st, bargaining::Config::default(), &mut rng).median
     }
+}
+
+/// The prior of a parameter estimated on the data, when it is one and the
+/// data estimate it: a normal at the estimate with its standard error,
+/// truncated to the parameter's range.
+fn estimated_prior(p: Param, hazard: &Fitted, until: i32) -> Option<RunPrior> {
+    let (rate, what) = match p {
+        Param::JoiningDefence => (hazard.joining_defence, "defence allies"),
+        Param::JoiningConsultation => (hazard.joining_consultation, "consultation partners"),
+        _ => return None,
+    };
+    (rate.rate.is_finite() && rate.se > 0.0).then(|| RunPrior {
+        prior: Prior::Normal {
+            mean: rate.rate,
+            sd: rate.se,
+            lo: 0.0,
+            hi: 1.0,
+        },
+        origin: PriorOrigin::Estimated {
+            until,
+            basis: format!(
+                "share of {what}' disputes joined, {} of {} (MID 1946-{until})",
+                rate.events, rate.trials
+            ),
+        },
+    })
 }
 
 /// Row-normalised threat: whom each actor reacts to.
