@@ -3,7 +3,8 @@
 # chromium, playwright-core from npm), builds `entente`, starts `entente serve`
 # on a free loopback port with an empty run store (so the server's first
 # flagship run is part of the test), and drives Chromium through
-# tests/browser/dashboard.mjs. SCREENSHOTS=<dir> saves a picture of each view.
+# tests/browser/dashboard.mjs, then through tests/browser/report.mjs on the
+# report.html that run wrote. SCREENSHOTS=<dir> saves a picture of each view.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,5 +61,14 @@ ENTENTE_URL="$URL" CHROMIUM="$CHROMIUM" node tests/browser/dashboard.mjs || stat
 if [ "$status" != 0 ]; then
     echo "browser-test: failed; the server said:" >&2
     tail -n 40 "$WORK/serve.err" >&2
+    exit "$status"
 fi
+
+# The static report of the server's first run (the oldest folder under out/).
+REPORT=$(find "$WORK/out" -name report.html -print | sort | head -1)
+if [ -z "$REPORT" ]; then
+    echo "browser-test: the server's runs wrote no report.html under $WORK/out" >&2
+    exit 1
+fi
+REPORT="$REPORT" CHROMIUM="$CHROMIUM" node tests/browser/report.mjs || status=$?
 exit "$status"

@@ -2,7 +2,8 @@
 # Re-create crates/entente-server/assets/vendor from the npm registry.
 #
 # The dashboard (crates/entente-server/assets) loads three third-party files that
-# are embedded in the binary, so the page works offline with no CDN:
+# are embedded in the binary, so the page works offline with no CDN (the world
+# map goes to crates/entente-report/assets/world-atlas: the static report draws it too):
 #
 #   d3 (UMD bundle)            dist/d3.min.js                 ISC
 #   topojson-client            dist/topojson-client.min.js    ISC
@@ -22,6 +23,8 @@ PACKAGES=(
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dest="$root/crates/entente-server/assets/vendor"
+# The world map is shared with the static report, so it lives in entente-report.
+atlas="$root/crates/entente-report/assets/world-atlas"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
@@ -37,15 +40,15 @@ for entry in "${PACKAGES[@]}"; do
   tar -xzf "$tmp/$name/$tarball" -C "$tmp/$name"
 done
 
-rm -rf "$dest"
-mkdir -p "$dest/d3" "$dest/topojson-client" "$dest/world-atlas"
+rm -rf "$dest" "$atlas"
+mkdir -p "$dest/d3" "$dest/topojson-client" "$atlas"
 
 cp "$tmp/d3/package/dist/d3.min.js" "$dest/d3/d3.min.js"
 cp "$tmp/d3/package/LICENSE" "$dest/d3/LICENSE"
 cp "$tmp/topojson-client/package/dist/topojson-client.min.js" "$dest/topojson-client/topojson-client.min.js"
 cp "$tmp/topojson-client/package/LICENSE" "$dest/topojson-client/LICENSE"
-cp "$tmp/world-atlas/package/countries-110m.json" "$dest/world-atlas/countries-110m.json"
-cp "$tmp/world-atlas/package/LICENSE" "$dest/world-atlas/LICENSE"
+cp "$tmp/world-atlas/package/countries-110m.json" "$atlas/countries-110m.json"
+cp "$tmp/world-atlas/package/LICENSE" "$atlas/LICENSE"
 
 {
   echo "Vendored by scripts/vendor-dashboard.sh from the npm registry. Do not edit."
@@ -56,7 +59,9 @@ cp "$tmp/world-atlas/package/LICENSE" "$dest/world-atlas/LICENSE"
   done
   echo
   echo "world-atlas's countries-110m.json is derived from Natural Earth (public domain),"
-  echo "https://www.naturalearthdata.com/; world-atlas itself is ISC (see world-atlas/LICENSE)."
+  echo "https://www.naturalearthdata.com/; world-atlas itself is ISC. It lives in"
+  echo "crates/entente-report/assets/world-atlas/ (with its LICENSE), shared by the report and the"
+  echo "dashboard, which serves it at /vendor/world-atlas/countries-110m.json."
 } >"$dest/VERSIONS"
 
 for entry in "${PACKAGES[@]}"; do

@@ -224,6 +224,27 @@ async function main() {
       return `${got.paths} map paths (${got.withValue} with values), ${got.nodes} nodes, ${got.edges} edges, ${got.series.length} series, ${got.claims.length} claims (${modelled} modelled)`;
     });
 
+    await step('every actor is drawn whole inside the map', 10_000, async () => {
+      const r = await page.evaluate(() => {
+        const svg = document.querySelector('#map');
+        const vb = svg.viewBox.baseVal;
+        const out = [];
+        let n = 0;
+        for (const p of svg.querySelectorAll('path.country.actor')) {
+          n += 1;
+          const b = p.getBBox();
+          const m = 4;
+          if (b.x < vb.x + m || b.y < vb.y + m || b.x + b.width > vb.x + vb.width - m || b.y + b.height > vb.y + vb.height - m) {
+            out.push(`${p.getAttribute('aria-label')} [${Math.round(b.x)}, ${Math.round(b.y)}, ${Math.round(b.x + b.width)}, ${Math.round(b.y + b.height)}]`);
+          }
+        }
+        return { n, out, vb: `${vb.width}x${vb.height}` };
+      });
+      check(r.n >= 20, `only ${r.n} actor paths on the map`);
+      check(r.out.length === 0, `actors reach the edge of the ${r.vb} map: ${r.out.join('; ')}`);
+      return `${r.n} actors inside the ${r.vb} map`;
+    });
+
     await step('click Japan on the map selects it everywhere', 20_000, async () => {
       const sel = '#map path.country[data-ccode="740"]';
       check((await page.locator(sel).count()) > 0, 'the map has no path with data-ccode="740" (Japan)');
@@ -285,6 +306,37 @@ async function main() {
       return `${a} security ties, ${b} in all, ${added} added by ${option}`;
     });
 
+    await step("the run's files are offered for download", 30_000, async () => {
+      const listed = await getJson(page.request, `${BASE}/api/runs/${encodeURIComponent(runId)}/files`);
+      const want = listed.files.map((f) => f.name);
+      for (const name of ['report.html', 'claims.csv', 'draws.parquet', 'summary.json', 'run.json']) {
+        check(want.includes(name), `GET /api/runs/${runId}/files does not list ${name}: [${want}]`);
+      }
+      await page.waitForFunction((n) => document.querySelectorAll('#run-files a[data-file]').length === n, want.length, { timeout: 10_000 }).catch(() => {
+        throw new Failure(`#run-files does not show ${want.length} links (${want.join(', ')})`);
+      });
+      const links = await page.$$eval('#run-files a[data-file]', (as) => as.map((a) => ({ name: a.dataset.file, href: a.getAttribute('href'), download: a.hasAttribute('download') })));
+      check(JSON.stringify(links.map((l) => l.name)) === JSON.stringify(want), `the page lists [${links.map((l) => l.name)}], the API [${want}]`);
+      for (const l of links) {
+        const f = listed.files.find((x) => x.name === l.name);
+        check(l.href === f.url, `link ${l.name} points at ${l.href}, the API says ${f.url}`);
+        check(l.download, `link ${l.name} has no download attribute`);
+      }
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.click('#run-files a[data-file="claims.csv"]')]);
+      const suggested = download.suggestedFilename();
+      check(suggested === `${runId}-claims.csv`, `the download is named ${suggested}, expected ${runId}-claims.csv`);
+      const file = await download.path();
+      const { readFile } = await import('node:fs/promises');
+      const got = await readFile(file, 'utf8');
+      const direct = await page.request.get(`${BASE}${listed.files.find((x) => x.name === 'claims.csv').url}`);
+      check(direct.ok(), `GET claims.csv answered ${direct.status()}`);
+      check(got === (await direct.text()), 'the downloaded claims.csv differs from the API\'s');
+      check(got.split('\n')[0].startsWith('claim,'), `claims.csv starts with "${got.split('\n')[0]}"`);
+      const bad = await page.request.get(`${BASE}/api/runs/${encodeURIComponent(runId)}/files/..%2Frun.json`);
+      check(bad.status() === 404, `a traversal name answered ${bad.status()}, expected 404`);
+      return `${links.length} links; downloaded ${suggested} (${got.length} bytes)`;
+    });
+
     if (SHOTS) {
       await step(`screenshots into ${SHOTS}`, 60_000, async () => {
         await mkdir(SHOTS, { recursive: true });
@@ -296,6 +348,7 @@ async function main() {
           ['dashboard-network.png', '#network-card'],
           ['dashboard-fans.png', '#fan-card'],
           ['dashboard-claims.png', '#claims-card'],
+          ['dashboard-files.png', '#files-card'],
         ];
         for (const [file, sel] of parts) await page.locator(sel).screenshot({ path: path.join(SHOTS, file) });
         return `${parts.length + 1} files`;

@@ -32,6 +32,8 @@ enum Command {
     Power(commands::power::Args),
     /// Threat felt by each state, and its change under an edit of the alliances.
     Threat(commands::threat::Args),
+    /// The dispute-onset model: refit on the bundled data, backtest on held-out years.
+    Hazard(commands::hazard::Args),
     /// KTAB's spatial model of politics on a scenario (Entente's TOML or KTAB's CSV).
     Smp(commands::smp::Args),
     /// Bueno de Mesquita's expected-utility bargaining model on an actors file.
@@ -56,6 +58,7 @@ fn main() -> std::process::ExitCode {
         Command::World(args) => commands::world::run(args),
         Command::Power(args) => commands::power::run(args),
         Command::Threat(args) => commands::threat::run(args),
+        Command::Hazard(args) => commands::hazard::run(args),
         Command::Smp(args) => commands::smp::run(args),
         Command::Bdm(args) => commands::bdm::run(args),
         Command::Landscape(args) => commands::landscape::run(args),

@@ -100,6 +100,22 @@ impl Rows {
         }
     }
 
+    /// The rows as a JSON array of objects (missing values `null`).
+    pub fn to_json(&self) -> serde_json::Value {
+        self.rows
+            .iter()
+            .map(|r| {
+                serde_json::Value::Object(
+                    self.headers
+                        .iter()
+                        .zip(r)
+                        .map(|(h, c)| (h.to_string(), c.json()))
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
     pub fn write(&self, format: Format, out: &mut dyn Write) -> anyhow::Result<()> {
         match format {
             Format::Csv => {
@@ -111,20 +127,7 @@ impl Rows {
                 w.flush()?;
             }
             Format::Json => {
-                let rows: Vec<serde_json::Value> = self
-                    .rows
-                    .iter()
-                    .map(|r| {
-                        serde_json::Value::Object(
-                            self.headers
-                                .iter()
-                                .zip(r)
-                                .map(|(h, c)| (h.to_string(), c.json()))
-                                .collect(),
-                        )
-                    })
-                    .collect();
-                serde_json::to_writer_pretty(&mut *out, &rows)?;
+                serde_json::to_writer_pretty(&mut *out, &self.to_json())?;
                 writeln!(out)?;
             }
             Format::Table => {

@@ -15,11 +15,12 @@
 //! - [`world`]: the world state of a year, built from the sources, every value
 //!   with its provenance.
 //! - [`power`]: capability shares, power at a distance, regional balances.
-//! - [`hazard`]: the annual probability of a militarized dispute in a dyad.
-//! - [`threat`]: threat felt by each state and its change by source.
+//! - [`hazard`]: the annual probability of a militarized dispute in a dyad, refit
+//!   on the bundled dispute data and scored on held-out years.
+//! - [`threat`]: threat felt by each state, by channel (direct, entrapment), and
+//!   its change split exactly by source and by channel.
 //! - [`bargaining`]: Bueno de Mesquita's expected-utility bargaining model (Scholz et
 //!   al.'s coding).
-//! - [`crisis`]: Fearon's crisis bargaining (war probability of an optimal offer).
 //! - [`scenario`]: scenarios: options as edits of the world, priors, claims.
 //! - [`simulation`]: the Monte Carlo engine over the model chain, with Sobol drivers.
 //! - [`smp`]: KTAB's spatial model of politics (multi-dimensional bargaining).
@@ -38,10 +39,11 @@ pub mod alignment;
 pub mod arms;
 pub mod bargaining;
 pub mod capabilities;
-pub mod crisis;
 pub mod hazard;
 pub mod ids;
+pub mod param;
 pub mod power;
+pub mod prior;
 pub mod scenario;
 pub mod scoring;
 pub mod sensitivity;

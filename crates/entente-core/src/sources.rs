@@ -383,6 +383,45 @@ pub struct MilexAssumption {
     pub source: String,
 }
 
+/// A non-directed dyad-year with an ongoing militarized interstate dispute
+/// (COW MID 5.0, one dispute per dyad-year as peacesciencer whittles them).
+/// Dyad-years without a row had no dispute.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DisputeYear {
+    /// `ccode1 < ccode2`.
+    pub ccode1: Ccode,
+    pub ccode2: Ccode,
+    pub year: i32,
+    /// A dispute began this year (otherwise one continued into it).
+    pub onset: bool,
+    /// Highest hostility: 1 none, 2 threat, 3 display, 4 use of force, 5 war.
+    pub hostlev: u8,
+    /// Fatality level 0 (none) to 6 (more than 999); `None` where unknown (-9).
+    pub fatality: Option<u8>,
+    pub dispnum: u32,
+}
+
+/// Democracy scores of a state-year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DemocracyRow {
+    pub ccode: Ccode,
+    pub year: i32,
+    /// Extended Unified Democracy Score (Marquez 2016, re-estimated by isard):
+    /// a latent scale, mean about 0.
+    pub uds: Option<f64>,
+    /// V-Dem electoral democracy index `v2x_polyarchy`, 0-1.
+    pub polyarchy: Option<f64>,
+}
+
+/// A state's UN General Assembly ideal point in a calendar year (Bailey,
+/// Strezhnev and Voeten; final-passage votes).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IdealPointRow {
+    pub ccode: Ccode,
+    pub year: i32,
+    pub ideal_point: f64,
+}
+
 /// Everything the world state is built from.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
@@ -403,4 +442,7 @@ pub struct Sources {
     pub memberships: Vec<Membership>,
     pub codes: Vec<CodeRow>,
     pub milex_assumptions: Vec<MilexAssumption>,
+    pub disputes: Vec<DisputeYear>,
+    pub democracy: Vec<DemocracyRow>,
+    pub ideal_points: Vec<IdealPointRow>,
 }

@@ -70,7 +70,7 @@ pub struct StateInfo {
     pub capital_lat_lon: Option<(f64, f64)>,
 }
 
-/// An alignment unit (a state, or NATO's European members as one bloc).
+/// An alignment unit (a state, or a bloc the scenario counts as one actor).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitInfo {
     pub label: String,
@@ -99,15 +99,29 @@ pub struct OptionSummary {
     pub milex: Vec<Option<Fan>>,
     /// Per state: threat (theta) over draws.
     pub threat: Vec<Option<Band>>,
-    /// Per unit: share of draws in China's coalition (`None` without China among the actors).
-    pub with_china: Vec<Option<f64>>,
+    /// Per unit: share of draws on the side of the scenario's `east` state
+    /// (`None` when the scenario names no sides).
+    pub with_east: Vec<Option<f64>>,
     pub edges: Vec<Edge>,
     pub bargaining_median: Option<Band>,
+}
+
+/// The scenario's framing as the views show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FramingInfo {
+    /// Name of the region whose balance the run measures.
+    pub region: String,
+    /// Labels (ISO3) of the states anchoring each side, if the scenario names them.
+    pub west: Option<String>,
+    pub east: Option<String>,
+    /// Indices into [`Summary::states`] of the states the report lists first.
+    pub report_states: Vec<usize>,
 }
 
 /// Everything the views need of a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
+    pub framing: FramingInfo,
     pub years: Vec<i32>,
     pub baseline: String,
     pub states: Vec<StateInfo>,
@@ -203,7 +217,20 @@ impl Summary {
                 }
             })
             .collect();
-        let china = prep.units.iter().position(|u| u.members == [Ccode(710)]);
+        let fr = &sc.framing;
+        let east = fr
+            .east
+            .and_then(|e| prep.units.iter().position(|u| u.members.contains(&e)));
+        let framing = FramingInfo {
+            region: fr.region_label.clone(),
+            west: fr.west.map(|c| prep.base.label(c)),
+            east: fr.east.map(|c| prep.base.label(c)),
+            report_states: fr
+                .report_states
+                .iter()
+                .filter_map(|c| sc.actors.iter().position(|a| a == c))
+                .collect(),
+        };
         let n = results.len().max(1) as f64;
         let base_ties: Vec<[bool; 6]> = pairs(units.len())
             .map(|(a, b)| unit_ties(&prep.base, &units[a].members, &units[b].members))
@@ -244,9 +271,9 @@ impl Summary {
                 let threat = (0..sc.actors.len())
                     .map(|i| Band::of(results.iter().map(|r| r.options[oi].theta[i])))
                     .collect();
-                let with_china = (0..units.len())
+                let with_east = (0..units.len())
                     .map(|u| {
-                        let c = china?;
+                        let c = east?;
                         let k = results
                             .iter()
                             .filter(|r| r.options[oi].coalition[u] == r.options[oi].coalition[c])
@@ -254,11 +281,11 @@ impl Summary {
                         (!results.is_empty()).then(|| k as f64 / n)
                     })
                     .collect();
-                let (world, _) = prep.edited(opt);
+                let world = prep.worlds[oi].last();
                 let edges = pairs(units.len())
                     .zip(&base_ties)
                     .filter_map(|((a, b), before)| {
-                        let now = unit_ties(&world, &units[a].members, &units[b].members);
+                        let now = unit_ties(world, &units[a].members, &units[b].members);
                         let changed = |x: &[bool; 6], y: &[bool; 6]| {
                             (0..6)
                                 .filter(|&k| x[k] && !y[k])
@@ -278,7 +305,7 @@ impl Summary {
                     option: opt.id.clone(),
                     milex,
                     threat,
-                    with_china,
+                    with_east,
                     edges,
                     bargaining_median: Band::of(
                         results.iter().map(|r| r.options[oi].bargaining_median),
@@ -287,6 +314,7 @@ impl Summary {
             })
             .collect();
         Summary {
+            framing,
             years,
             baseline,
             states,

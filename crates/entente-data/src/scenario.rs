@@ -54,6 +54,8 @@ fn render(file: &str, problems: &[Problem]) -> String {
 struct Raw {
     scenario: RawMeta,
     world: RawWorld,
+    #[serde(default)]
+    framing: Option<RawFraming>,
     experiment: RawExperiment,
     #[serde(default)]
     priors: BTreeMap<String, Spanned<RawPrior>>,
@@ -84,6 +86,37 @@ struct RawWorld {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawFraming {
+    #[serde(default)]
+    region: Vec<Spanned<String>>,
+    #[serde(default)]
+    region_name: Option<String>,
+    #[serde(default)]
+    sides: Option<RawSides>,
+    #[serde(default)]
+    blocs: Vec<RawBloc>,
+    #[serde(default)]
+    report_states: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSides {
+    west: Spanned<String>,
+    east: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBloc {
+    id: Spanned<String>,
+    members: Vec<Spanned<String>>,
+    #[serde(default)]
+    except: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawExperiment {
     base_samples: Spanned<i64>,
     seed: Spanned<i64>,
@@ -108,6 +141,8 @@ struct RawPrior {
 struct RawPact {
     members: Vec<Spanned<String>>,
     obligation: Spanned<String>,
+    #[serde(default)]
+    from: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +150,8 @@ struct RawPact {
 struct RawSpending {
     states: Vec<Spanned<String>>,
     pct_per_year: f64,
+    #[serde(default)]
+    from: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -305,9 +342,8 @@ pub fn parse_scenario(
         );
     }
 
-    // Priors: defaults for every parameter, overridden by the file.
-    let mut priors: Vec<(Param, Prior)> =
-        Param::ALL.iter().map(|p| (*p, p.default_prior())).collect();
+    // Priors the file gives (the engine takes defaults or estimates for the rest).
+    let mut priors: Vec<(Param, Prior)> = Vec::new();
     for (name, sp) in &raw.priors {
         let Some(param) = Param::parse(name) else {
             let names: Vec<&str> = Param::ALL.iter().map(|p| p.name()).collect();
@@ -364,13 +400,13 @@ pub fn parse_scenario(
                 continue;
             }
         };
-        if let Some(m) = prior.check() {
+        if let Err(m) = prior.validate() {
             pr.add(r.dist.span(), format!("prior for `{name}`: {m}"));
         }
-        if let Some(slot) = priors.iter_mut().find(|(p, _)| *p == param) {
-            slot.1 = prior;
-        }
+        priors.push((param, prior));
     }
+
+    let framing = parse_framing(raw.framing.as_ref(), &actors, &world, &resolve, &mut pr);
 
     // Options.
     let mut options = Vec::new();
@@ -390,6 +426,19 @@ pub fn parse_scenario(
             );
         }
         k
+    };
+    let last_year = i64::from(base_year) + horizon.clamp(0, 50);
+    let from_year = |f: &Option<Spanned<i64>>, pr: &mut Problems| -> Option<i32> {
+        let f = f.as_ref()?;
+        let y = *f.get_ref();
+        if y < i64::from(base_year) || y > last_year {
+            pr.add(
+                f.span(),
+                format!("`from = {y}` is outside the scenario's years ({base_year}-{last_year})"),
+            );
+            return None;
+        }
+        Some(y as i32)
     };
     for o in &raw.options {
         let id = o.id.get_ref().clone();
@@ -415,20 +464,26 @@ pub fn parse_scenario(
                         "a pact needs members on at least two sides, e.g. members = [\"NATO\", \"IP4\"]",
                     );
                 }
+                let from = from_year(&p.from, &mut pr);
                 if let Some(kind) = kind {
-                    edits.push(if add {
-                        Edit::AddPact { sides, kind }
+                    let change = if add {
+                        Change::AddPact { sides, kind }
                     } else {
-                        Edit::RemovePact { sides, kind }
-                    });
+                        Change::RemovePact { sides, kind }
+                    };
+                    edits.push(Edit { change, from });
                 }
             }
         }
         for s in &o.spending {
             let states: Vec<Ccode> = s.states.iter().flat_map(|m| resolve(m, &mut pr)).collect();
-            edits.push(Edit::Spending {
-                states,
-                pct_per_year: s.pct_per_year,
+            let from = from_year(&s.from, &mut pr);
+            edits.push(Edit {
+                change: Change::Spending {
+                    states,
+                    pct_per_year: s.pct_per_year,
+                },
+                from,
             });
         }
         options.push(PolicyOption {
@@ -596,6 +651,7 @@ pub fn parse_scenario(
         base_year,
         horizon_years: horizon as u32,
         actors,
+        framing,
         options,
         priors,
         issue,
@@ -606,6 +662,137 @@ pub fn parse_scenario(
             seed: seed as u64,
         },
     })
+}
+
+/// The `[framing]` table: region, the states anchoring each side, blocs and
+/// the report's states, each resolved in the base year. Without the table:
+/// the actors are the region, no sides, no blocs, every actor reported.
+fn parse_framing(
+    raw: Option<&RawFraming>,
+    actors: &[Ccode],
+    world: &World,
+    resolve: &dyn Fn(&Spanned<String>, &mut Problems) -> Vec<Ccode>,
+    pr: &mut Problems,
+) -> Framing {
+    let Some(f) = raw else {
+        return Framing {
+            region_label: "the actors".into(),
+            region: actors.to_vec(),
+            report_states: actors.to_vec(),
+            ..Framing::default()
+        };
+    };
+    let mut region: Vec<Ccode> = Vec::new();
+    for t in &f.region {
+        for c in resolve(t, pr) {
+            if !region.contains(&c) {
+                region.push(c);
+            }
+        }
+    }
+    let region_label = f.region_name.clone().unwrap_or_else(|| {
+        f.region
+            .iter()
+            .map(|t| t.get_ref().as_str())
+            .collect::<Vec<_>>()
+            .join("+")
+    });
+    if region.is_empty() {
+        region = actors.to_vec();
+    }
+    let one_actor = |t: &Spanned<String>, what: &str, pr: &mut Problems| -> Option<Ccode> {
+        let v = resolve(t, pr);
+        match v.as_slice() {
+            [c] if actors.contains(c) => Some(*c),
+            [_] => {
+                pr.add(
+                    t.span(),
+                    format!("{what} `{}` is not among the actors", t.get_ref()),
+                );
+                None
+            }
+            [] => None,
+            _ => {
+                pr.add(t.span(), format!("{what} must be one state, not a group"));
+                None
+            }
+        }
+    };
+    let (west, east) = match &f.sides {
+        Some(s) => {
+            let w = one_actor(&s.west, "sides.west", pr);
+            let e = one_actor(&s.east, "sides.east", pr);
+            if w.is_some() && w == e {
+                pr.add(
+                    s.east.span(),
+                    "sides.west and sides.east must be different states",
+                );
+            }
+            (w, e)
+        }
+        None => (None, None),
+    };
+    let mut blocs: Vec<Bloc> = Vec::new();
+    for b in &f.blocs {
+        let label = b.id.get_ref().trim().to_string();
+        if label.is_empty() || blocs.iter().any(|x| x.label == label) {
+            pr.add(
+                b.id.span(),
+                format!("bloc id `{label}` is empty or used twice"),
+            );
+        }
+        if label
+            .parse::<entente_core::ids::Iso3>()
+            .ok()
+            .and_then(|i| world.by_iso3(i))
+            .is_some()
+        {
+            pr.add(
+                b.id.span(),
+                format!("bloc id `{label}` is a state's ISO3 code: pick a code no state has"),
+            );
+        }
+        let except: Vec<Ccode> = b.except.iter().flat_map(|t| resolve(t, pr)).collect();
+        let mut members: Vec<Ccode> = Vec::new();
+        for t in &b.members {
+            for c in resolve(t, pr) {
+                if actors.contains(&c) && !except.contains(&c) && !members.contains(&c) {
+                    members.push(c);
+                }
+            }
+        }
+        if members.is_empty() {
+            pr.add(
+                b.id.span(),
+                format!("bloc `{label}` has no member among the actors"),
+            );
+        }
+        blocs.push(Bloc { label, members });
+    }
+    let mut report_states: Vec<Ccode> = Vec::new();
+    for t in &f.report_states {
+        for c in resolve(t, pr) {
+            if !actors.contains(&c) {
+                pr.add(
+                    t.span(),
+                    format!("report state `{}` is not among the actors", t.get_ref()),
+                );
+            } else if !report_states.contains(&c) {
+                report_states.push(c);
+            }
+        }
+    }
+    if report_states.is_empty() {
+        report_states = actors.to_vec();
+    }
+    Framing {
+        region_label,
+        region,
+        west,
+        east,
+        blocs,
+        report_states,
+    }
 }
 
 /// ": did you mean X?" for the nearest name within a small edit distance.

@@ -257,6 +257,9 @@ fn parsed_column(rel: &str) -> (&'static str, usize) {
         "rivalries/tss_rivalries_from_peacesciencer.csv" => ("start", 2),
         "reference/mid_onset_logit_miller2022.csv" => ("coef", 2),
         "reference/lowy_asia_power_index_2024.csv" => ("value", 2),
+        "mid/cow_mid5_dispute_years_ndy.csv" => ("hostlev", 2),
+        "democracy/isard_democracy_euds_vdem_1816_2025.csv" => ("euds", 2),
+        "unga/voeten_idealpoints_fp_1946_2024.csv" => ("idealpointfp", 2),
         other => panic!("no corruption recipe for {other}: add one"),
     }
 }
@@ -310,6 +313,71 @@ fn corrupted_copies_of_every_bundled_file_give_located_errors() {
         let cut = &text.as_bytes()[..text.len() * 2 / 3];
         let _ = load_with(rel, cut);
     }
+}
+
+#[test]
+fn disputes_give_the_published_peace_years_and_carry_after_2014() {
+    let a = archive();
+    let h = a.history();
+    assert_eq!(h.dispute_years(), Some((1816, 2014)));
+    // Canada-Russia 1918-19 falls before Canada's entry in 1920.
+    assert_eq!(h.outside_system(), 2);
+    let (can, jpn) = (Ccode(20), Ccode(740));
+    // The shared frame's rows: US-Canada 1979 (59), US-North Korea 1950 (2),
+    // China-Japan 2010 (an onset after the 2008 dispute), 2014 ongoing.
+    assert_eq!(h.peace_years(USA, can, 1979), Some(59));
+    assert_eq!(h.peace_years(USA, PRK, 1950), Some(2));
+    assert!(h.ongoing(CHN, jpn, 2014));
+    let w = World::for_year(&a, 2024).unwrap();
+    // Held at the 2015 value: a dispute ongoing in 2014 gives 0.
+    assert_eq!(w.peace_years(CHN, jpn), Some(0));
+    assert!(w.notes.iter().any(|n| n.contains("peace years are held")));
+    let w14 = World::for_year(&a, 2014).unwrap();
+    assert!(w14.notes.iter().all(|n| !n.contains("peace years")));
+    assert_eq!(w14.peace_years(USA, can), h.peace_years(USA, can, 2014));
+    // A malformed request is not a count.
+    assert_eq!(w.peace_years(USA, USA), None);
+}
+
+#[test]
+fn ideal_points_and_democracy_per_state_year() {
+    let a = archive();
+    let w = World::for_year(&a, 2024).unwrap();
+    let ip = |c| w.state(c).unwrap().ideal_point;
+    // The shared MANIFEST's cross-check values.
+    assert_eq!(ip(USA).value, Some(2.206202));
+    assert_eq!(ip(RUS).value, Some(-0.5984852));
+    assert_eq!(ip(USA).source, Source::Unga);
+    // Taiwan has had no UN seat since 1971.
+    assert_eq!(ip(Ccode(713)).value, None);
+    let d = w.ideal_point_distance(USA, RUS).unwrap();
+    assert!((d - 2.8046872).abs() < 1e-9, "{d}");
+    assert_eq!(w.dyad(USA, RUS).ideal_point_distance, Some(d));
+    // 1964 has no recorded votes: 1963's positions, flagged.
+    let w64 = World::for_year(&a, 1964).unwrap();
+    let us64 = w64.state(USA).unwrap().ideal_point;
+    assert_eq!(us64.source, Source::Carried);
+    assert_eq!(
+        us64.value,
+        World::for_year(&a, 1963)
+            .unwrap()
+            .state(USA)
+            .unwrap()
+            .ideal_point
+            .value
+    );
+    assert!(w64.notes.iter().any(|n| n.contains("1964")));
+    // Democracy: V-Dem's South Korea 2024 (martial-law year) and China.
+    let kor = w.state(Ccode(732)).unwrap();
+    assert_eq!(kor.polyarchy.value, Some(0.724));
+    assert_eq!(kor.polyarchy.source, Source::Vdem);
+    assert!(kor.democracy_uds.value.unwrap() > w.state(CHN).unwrap().democracy_uds.value.unwrap());
+    // Before the UN there are no ideal points.
+    let w36 = World::for_year(&a, 1936).unwrap();
+    assert_eq!(
+        w36.state(USA).unwrap().ideal_point,
+        entente_core::world::Sourced::MISSING
+    );
 }
 
 #[test]

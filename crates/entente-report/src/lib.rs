@@ -3,6 +3,10 @@
 //!
 //! - [`files`]: [`write_all`] writes `claims.csv`, `draws.parquet` (and `draws.csv`),
 //!   `report.md`, a self-contained `report.html`, `summary.json` and `run.json`.
+//! - [`charts`]: the report's SVG charts (responsive, nice ticks): spending fans, each claim's
+//!   paired-difference histogram and Sobol drivers, threat per state, the base world's map.
+//! - [`atlas`]: the Natural Earth 1:110m world map (TopoJSON, compiled in) shared with the
+//!   dashboard, decoded, and joined to states by ISO code then name.
 //! - [`summary_json`]: the dashboard's view of a run ([`entente_core::summary::Summary`] plus
 //!   the claims) as JSON, schema `entente.run-summary/1` (docs/api.md).
 //! - [`scenario_hash`] fingerprints a scenario's text and experiment; [`store_claims`] turns
@@ -16,7 +20,10 @@
 //! assert_eq!(a.len(), 16);
 //! ```
 
+pub mod atlas;
+pub mod charts;
 pub mod files;
+mod html;
 pub mod summary_json;
 
 use std::path::{Path, PathBuf};

@@ -53,6 +53,10 @@ pub fn to_json(prep: &Prepared, s: &Summary, claims: &[ClaimResult], run_id: &st
             "seed": sc.experiment.seed, "base_samples": sc.experiment.base_samples,
             "draws": prep.draws(),
         },
+        "framing": {
+            "region": s.framing.region, "west": s.framing.west, "east": s.framing.east,
+            "report_states": s.framing.report_states,
+        },
         "years": s.years,
         "baseline": s.baseline,
         "options": sc.options.iter().map(|o| json!({"id": o.id, "description": o.description})).collect::<Vec<_>>(),
@@ -76,7 +80,7 @@ pub fn to_json(prep: &Prepared, s: &Summary, claims: &[ClaimResult], run_id: &st
             "option": o.option,
             "milex_const2023_usd_m": o.milex.iter().map(fan).collect::<Vec<_>>(),
             "threat": o.threat.iter().map(band).collect::<Vec<_>>(),
-            "with_china": o.with_china.iter().map(|v| opt(*v)).collect::<Vec<_>>(),
+            "with_east": o.with_east.iter().map(|v| opt(*v)).collect::<Vec<_>>(),
             "edges": o.edges.iter().map(|e| json!({
                 "a": e.a, "b": e.b, "obligation": e.obligation,
                 "added": !e.added.is_empty(), "removed": !e.removed.is_empty(),

@@ -24,8 +24,8 @@ use crate::error::ApiError;
 use crate::jobs::{JobState, Snapshot};
 use crate::{assets, Ctx};
 
-/// The map the page draws (embedded from npm `world-atlas`).
-pub const TOPOLOGY: &str = "vendor/world-atlas/countries-110m.json";
+/// The map the page draws (npm `world-atlas`, embedded by entente-report).
+pub const TOPOLOGY: &str = assets::TOPOLOGY;
 /// The scenario the start page opens on.
 pub const FLAGSHIP_NAME: &str = "nato-ip4";
 /// The OpenAPI document of these routes.
@@ -47,6 +47,19 @@ impl<S: Send + Sync> FromRequestParts<S> for Seg {
             .map_err(|e| ApiError::bad_request("bad_path", e.body_text()))
     }
 }
+/// Two path parameters (`/runs/{id}/files/{name}`), rejected like [`Seg`].
+struct Seg2(String, String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Seg2 {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Seg2, ApiError> {
+        Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map(|Path((a, b))| Seg2(a, b))
+            .map_err(|e| ApiError::bad_request("bad_path", e.body_text()))
+    }
+}
 type ApiResult = Result<Response, ApiError>;
 
 /// Every route of the server.
@@ -60,6 +73,8 @@ pub fn router(ctx: Arc<Ctx>) -> Router {
         .route("/runs", get(runs).post(start_run))
         .route("/runs/{id}", get(run))
         .route("/runs/{id}/summary", get(summary))
+        .route("/runs/{id}/files", get(run_files))
+        .route("/runs/{id}/files/{name}", get(run_file))
         .route("/map", get(map))
         .route("/jobs", get(jobs))
         .route("/jobs/{id}", get(job))
@@ -142,6 +157,8 @@ fn scenario_json(entry: &crate::catalog::Entry) -> Value {
         "title": sc.title,
         "source": sc.source,
         "origin": entry.origin,
+        // The bundled flagship: what the start page opens on.
+        "default": entry.origin == entente_data::scenario::FLAGSHIP_PATH,
         "base_year": sc.base_year,
         "horizon_years": sc.horizon_years,
         "actors": sc.actors.len(),
@@ -150,8 +167,9 @@ fn scenario_json(entry: &crate::catalog::Entry) -> Value {
         "experiment": {"base_samples": sc.experiment.base_samples, "seed": sc.experiment.seed, "draws": draws},
         "params": Param::ALL.iter().map(|p| json!({
             "name": p.name(),
-            "uncertain": uncertain.iter().any(|(q, _)| q == p),
-            "prior": prior_json(prior_of(sc, *p)),
+            "uncertain": uncertain.contains(p),
+            "basis": if sc.given(*p).is_some() { "scenario" } else { p.basis().name() },
+            "prior": prior_of(sc, *p).map_or(Value::Null, prior_json),
         })).collect::<Vec<_>>(),
     })
 }
@@ -278,6 +296,21 @@ async fn summary(State(ctx): Shared, Seg(id): Seg) -> ApiResult {
         cache.insert(id.to_string(), b.clone());
     }
     Ok(json_bytes(b))
+}
+
+async fn run_files(State(ctx): Shared, Seg(id): Seg) -> ApiResult {
+    let id = checked_run_id(&id)?;
+    let r = ctx.store(|s| s.get_run(&id))?;
+    // The folder comes from the run record, the names from the fixed table.
+    let files = crate::files::list(&r.meta.out_dir, id.as_str()).await;
+    ok(json!({"run_id": id.as_str(), "status": r.status.as_str(), "files": files}))
+}
+
+async fn run_file(State(ctx): Shared, Seg2(id, name): Seg2) -> ApiResult {
+    let id = checked_run_id(&id)?;
+    let file = crate::files::lookup(&name).ok_or_else(|| crate::files::unknown(&name))?;
+    let r = ctx.store(|s| s.get_run(&id))?;
+    crate::files::download(&r.meta.out_dir, file, id.as_str()).await
 }
 
 async fn map(

@@ -118,12 +118,14 @@ impl Catalog {
     }
 }
 
-/// The prior a scenario gives a parameter (its own, or the default).
-pub fn prior_of(sc: &Scenario, p: Param) -> Prior {
-    sc.priors
-        .iter()
-        .find(|(q, _)| *q == p)
-        .map_or(p.default_prior(), |x| x.1)
+/// The prior a scenario gives a parameter: its own, else `None` for a
+/// parameter the engine estimates on the data when it runs, else the default.
+pub fn prior_of(sc: &Scenario, p: Param) -> Option<Prior> {
+    match (sc.given(p), p.basis()) {
+        (Some(g), _) => Some(g),
+        (None, entente_core::param::Basis::Estimated) => None,
+        (None, _) => Some(p.default_prior()),
+    }
 }
 
 /// A prior as JSON (`{"dist": "uniform", "lo": .., "hi": ..}`).
@@ -187,9 +189,9 @@ pub fn prior_from_json(v: &serde_json::Value, field: &str) -> Result<Prior, Stri
         ))
         }
     };
-    match p.check() {
-        Some(problem) => Err(format!("`{field}`: {problem}")),
-        None => Ok(p),
+    match p.validate() {
+        Err(problem) => Err(format!("`{field}`: {problem}")),
+        Ok(()) => Ok(p),
     }
 }
 

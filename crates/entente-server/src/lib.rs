@@ -9,6 +9,7 @@
 //! - [`catalog`]: the scenarios a request may name (looked up, never opened).
 //! - [`map`]: which world-map feature is which state.
 //! - [`assets`]: the page and vendored libraries, embedded at build time.
+//! - [`files`]: a run's files for download, by a fixed table of names.
 //! - [`error`]: [`ApiError`], every error answered as JSON.
 //!
 //! The server does no modelling of its own: runs go through the same
@@ -29,6 +30,7 @@ pub mod assets;
 pub mod catalog;
 pub mod config;
 pub mod error;
+pub mod files;
 pub mod jobs;
 pub mod map;
 
@@ -113,10 +115,9 @@ impl Ctx {
             .thread_name(|i| format!("entente-draws-{i}"))
             .build()
             .map_err(|e| ServerError::Pool(e.to_string()))?;
-        let topology = assets::get(api::TOPOLOGY)
-            .ok_or_else(|| ServerError::Map(format!("{} is not embedded", api::TOPOLOGY)))?;
         let topology: serde_json::Value =
-            serde_json::from_slice(&topology.data).map_err(|e| ServerError::Map(e.to_string()))?;
+            serde_json::from_str(entente_report::atlas::TOPOLOGY_JSON)
+                .map_err(|e| ServerError::Map(e.to_string()))?;
         let features = map::features(&topology).map_err(ServerError::Map)?;
         Ok(Ctx {
             archive,

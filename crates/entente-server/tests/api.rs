@@ -399,7 +399,7 @@ async fn a_run_started_through_the_api_completes_and_is_summarised() {
             states.len()
         );
         assert_eq!(
-            o["with_china"].as_array().unwrap().len(),
+            o["with_east"].as_array().unwrap().len(),
             sum["units"].as_array().unwrap().len()
         );
     }
@@ -424,6 +424,35 @@ async fn a_run_started_through_the_api_completes_and_is_summarised() {
             .collect();
         assert!(q.windows(2).all(|w| w[0] <= w[1]), "{q:?}");
     }
+    // Its files are offered for download, the report among them.
+    let (st, files) = get_json(&s, &format!("/api/runs/{run_id}/files")).await;
+    assert_eq!(st, StatusCode::OK, "{files}");
+    let names: Vec<&str> = files["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    for want in [
+        "report.html",
+        "report.md",
+        "claims.csv",
+        "draws.parquet",
+        "summary.json",
+        "run.json",
+    ] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    let (st, b) = call(
+        &s,
+        Method::GET,
+        &format!("/api/runs/{run_id}/files/run.json"),
+        None,
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    let record: Value = serde_json::from_slice(&b).unwrap();
+    assert_eq!(record["run_id"], run_id.as_str());
     // The claims the store holds are the summary's.
     for c in rec["claims"].as_array().unwrap() {
         let sc = sum["claims"]
@@ -433,6 +462,153 @@ async fn a_run_started_through_the_api_completes_and_is_summarised() {
             .find(|x| x["id"] == c["claim"])
             .unwrap();
         assert_eq!(sc["probability"], c["probability"]);
+    }
+}
+
+/// A run recorded in the store whose folder holds `files` (name, contents).
+fn recorded_run(s: &Server, folder: &std::path::Path) -> String {
+    let meta = entente_store::RunMeta::new("nato-ip4", "# test", 1, 24, folder);
+    let id = s.ctx.store(|st| st.start_run(&meta)).unwrap();
+    s.ctx
+        .store(|st| st.finish_run(&id, entente_store::Status::Complete, None))
+        .unwrap();
+    id.to_string()
+}
+
+async fn get_raw(s: &Server, uri: &str) -> axum::response::Response {
+    entente_server::router(s.ctx.clone())
+        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap()
+}
+
+/// Run files come by run id from the folder the store recorded, by a fixed list
+/// of names: nothing else in the folder, nor outside it, can be asked for.
+#[tokio::test]
+async fn run_files_are_served_from_a_fixed_list_and_nothing_else() {
+    let s = server(Limits::default());
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("run");
+    std::fs::create_dir_all(dir.join("draws.csv")).unwrap(); // a folder by a listed name
+    std::fs::write(dir.join("claims.csv"), "claim,probability\na,0.5\n").unwrap();
+    std::fs::write(dir.join("report.html"), "<!doctype html><p>report</p>").unwrap();
+    std::fs::write(dir.join("run.json"), r#"{"run_id": "x"}"#).unwrap();
+    std::fs::write(dir.join("secret.txt"), "SECRET-IN-FOLDER").unwrap();
+    std::fs::write(dir.join("RUNNING"), "SECRET-MARKER").unwrap();
+    std::fs::write(root.path().join("outside.txt"), "SECRET-OUTSIDE").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root.path().join("outside.txt"), dir.join("summary.json")).unwrap();
+    let id = recorded_run(&s, &dir);
+
+    let (st, v) = get_json(&s, &format!("/api/runs/{id}/files")).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert_eq!(v["run_id"], id.as_str());
+    assert_eq!(v["status"], "complete");
+    let names: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    // Not the folder named draws.csv, not the link named summary.json, not the others.
+    assert_eq!(names, ["report.html", "claims.csv", "run.json"], "{v}");
+    let claims = &v["files"][1];
+    assert_eq!(claims["bytes"], 24);
+    assert_eq!(
+        claims["url"].as_str().unwrap(),
+        format!("/api/runs/{id}/files/claims.csv")
+    );
+
+    let r = get_raw(&s, &format!("/api/runs/{id}/files/claims.csv")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let h = r.headers().clone();
+    assert_eq!(h["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(h["content-length"], "24");
+    assert_eq!(
+        h["content-disposition"].to_str().unwrap(),
+        format!("attachment; filename=\"{id}-claims.csv\"")
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    let body = axum::body::to_bytes(r.into_body(), 1 << 20).await.unwrap();
+    assert_eq!(&body[..], b"claim,probability\na,0.5\n");
+    let r = get_raw(&s, &format!("/api/runs/{id}/files/report.html")).await;
+    assert_eq!(r.headers()["content-type"], "text/html; charset=utf-8");
+
+    for (name, code) in [
+        ("secret.txt", "unknown_file"),
+        ("RUNNING", "unknown_file"),
+        ("CLAIMS.CSV", "unknown_file"),
+        ("..%2Fsecret.txt", "unknown_file"),
+        ("%2e%2e%2f%2e%2e%2foutside.txt", "unknown_file"),
+        ("..%2F..%2Foutside.txt", "unknown_file"),
+        ("%2Fetc%2Fpasswd", "unknown_file"),
+        ("claims.csv%00", "unknown_file"),
+        ("claims.csv%2F", "unknown_file"),
+        (".%2Fclaims.csv", "unknown_file"),
+        ("claims.csv%2F..%2Fsecret.txt", "unknown_file"),
+        ("%FF", "bad_path"),
+        ("draws.csv", "no_file"),
+        ("draws.parquet", "no_file"),
+        ("summary.json", "no_file"),
+    ] {
+        let uri = format!("/api/runs/{id}/files/{name}");
+        let (st, b) = call(&s, Method::GET, &uri, None).await;
+        let text = String::from_utf8_lossy(&b);
+        assert!(st.is_client_error(), "{uri}: {st}");
+        assert!(!text.contains("SECRET"), "{uri} leaked a file: {text}");
+        let v: Value =
+            serde_json::from_slice(&b).unwrap_or_else(|_| panic!("{uri}: not JSON: {text}"));
+        assert_eq!(v["error"], code, "{uri}: {v}");
+    }
+    // Segments that leave the route, and run ids that are not ids.
+    for uri in [
+        format!("/api/runs/{id}/files/../secret.txt"),
+        format!("/api/runs/{id}/files/sub/claims.csv"),
+        "/api/runs/..%2F..%2Fetc/files/claims.csv".to_string(),
+        "/api/runs/..%2F..%2Fetc/files".to_string(),
+        "/api/runs/does-not-exist/files".to_string(),
+        "/api/runs/does-not-exist/files/claims.csv".to_string(),
+    ] {
+        let (st, b) = call(&s, Method::GET, &uri, None).await;
+        let text = String::from_utf8_lossy(&b);
+        assert!(st.is_client_error(), "{uri}: {st}");
+        assert!(!text.contains("SECRET"), "{uri} leaked a file: {text}");
+        let v: Value =
+            serde_json::from_slice(&b).unwrap_or_else(|_| panic!("{uri}: not JSON: {text}"));
+        assert!(v["message"].is_string(), "{uri}: {v}");
+    }
+    let (st, v) = get_json(&s, "/api/runs/does-not-exist/files/claims.csv").await;
+    assert_error(st, &v, StatusCode::NOT_FOUND, "unknown_run");
+}
+
+/// The page is native ES modules: every module is embedded, served as
+/// JavaScript, and every module one imports is embedded too.
+#[tokio::test]
+async fn every_page_module_is_embedded_and_served_as_javascript() {
+    let s = server(Limits::default());
+    let modules: Vec<String> = entente_server::assets::Assets::iter()
+        .filter(|p| p.starts_with("js/") && p.ends_with(".js"))
+        .map(|p| p.to_string())
+        .collect();
+    assert!(modules.len() >= 8, "{modules:?}");
+    let index = entente_server::assets::get("index.html").unwrap();
+    let index = String::from_utf8_lossy(&index.data).to_string();
+    assert!(index.contains(r#"<script type="module" src="/js/main.js">"#));
+    for m in &modules {
+        let r = get_raw(&s, &format!("/{m}")).await;
+        assert_eq!(r.status(), StatusCode::OK, "{m}");
+        let ct = r.headers()["content-type"].to_str().unwrap().to_string();
+        assert!(ct.contains("javascript"), "{m}: {ct}");
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+        let body = axum::body::to_bytes(r.into_body(), 1 << 20).await.unwrap();
+        let text = String::from_utf8(body.to_vec()).unwrap();
+        for imp in text.split("from './").skip(1) {
+            let target = &imp[..imp.find('\'').unwrap()];
+            assert!(
+                modules.contains(&format!("js/{target}")),
+                "{m} imports ./{target}, which is not embedded"
+            );
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod arms;
 pub mod bdm;
 pub mod calibrate;
+pub mod hazard;
 pub mod landscape;
 pub mod maxcut;
 pub mod power;

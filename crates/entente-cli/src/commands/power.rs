@@ -21,6 +21,16 @@ pub struct Args {
     pub miles_per_day: f64,
     #[arg(long, value_enum, default_value_t = Distance::Capital)]
     pub distance: Distance,
+    /// Blocs of the balance table: `LABEL=TOKEN,...` (groups and states of the
+    /// year; `-TOKEN` leaves members out), repeatable.
+    #[arg(
+        long = "bloc",
+        default_values_t = [
+            "NATO-Europe=NATO,-USA,-CAN".to_string(), "USA".into(), "IP4".into(), "CHN".into(),
+            "RUS".into(), "PRK".into(), "ASEAN".into(), "IND".into(),
+        ]
+    )]
+    pub blocs: Vec<String>,
     /// States to list (default: every state, ranked).
     #[arg(long, value_delimiter = ',')]
     pub actors: Vec<String>,
@@ -36,24 +46,36 @@ pub enum Distance {
     Minimum,
 }
 
-/// The default blocs of the balance table.
-fn default_blocs(world: &World) -> Vec<(String, Vec<Ccode>)> {
-    let nato_europe: Vec<Ccode> = world
-        .group("NATO")
-        .iter()
-        .copied()
-        .filter(|c| c.0 >= 200) // COW codes below 200 are the Americas
-        .collect();
-    vec![
-        ("NATO-Europe".into(), nato_europe),
-        ("United States".into(), vec![Ccode(2)]),
-        ("IP4".into(), world.group("IP4").to_vec()),
-        ("China".into(), vec![Ccode(710)]),
-        ("Russia".into(), vec![Ccode(365)]),
-        ("North Korea".into(), vec![Ccode(731)]),
-        ("ASEAN".into(), world.group("ASEAN").to_vec()),
-        ("India".into(), vec![Ccode(750)]),
-    ]
+/// The blocs of the balance table: `LABEL=TOKEN,TOKEN,...`, each token an
+/// actor or group resolved in the year, `-TOKEN` to leave members out; a bare
+/// token is a bloc of its own.
+fn blocs_of(
+    specs: &[String],
+    world: &World,
+    archive: &entente_core::world::Archive,
+) -> anyhow::Result<Vec<(String, Vec<Ccode>)>> {
+    let mut out = Vec::new();
+    for spec in specs {
+        let (label, tokens) = spec
+            .split_once('=')
+            .unwrap_or((spec.as_str(), spec.as_str()));
+        let (mut keep, mut drop): (Vec<Ccode>, Vec<Ccode>) = (Vec::new(), Vec::new());
+        for t in tokens.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+            let (list, t) = match t.strip_prefix('-') {
+                Some(rest) => (&mut drop, rest),
+                None => (&mut keep, t),
+            };
+            list.extend(
+                world
+                    .resolve(t, archive)
+                    .with_context(|| format!("--bloc `{spec}`"))?,
+            );
+        }
+        keep.retain(|c| !drop.contains(c));
+        keep.dedup();
+        out.push((label.to_string(), keep));
+    }
+    Ok(out)
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -90,7 +112,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     } else {
         power::regional(&world, &region, &cfg)
     };
-    let blocs = power::blocs(&rows, &default_blocs(&world));
+    let blocs = power::blocs(&rows, &blocs_of(&args.blocs, &world, &data.archive)?);
 
     // Lowy comparison over states both cover.
     let mut pairs: Vec<(String, f64, f64)> = Vec::new();

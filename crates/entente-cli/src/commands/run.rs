@@ -163,7 +163,18 @@ fn utc_stamp() -> String {
 pub fn run(args: Args) -> anyhow::Result<()> {
     if args.list_params {
         for p in Param::ALL {
-            println!("{:32} {:?}", p.name(), p.default_prior());
+            let prior = match p.basis() {
+                entente_core::param::Basis::Estimated => {
+                    "estimated on the data before the base year".to_string()
+                }
+                _ => p.default_prior().to_string(),
+            };
+            println!(
+                "{:28} {:11} {prior}  # {}",
+                p.name(),
+                p.basis().name(),
+                p.source()
+            );
         }
         return Ok(());
     }

@@ -1,8 +1,9 @@
-//! `entente threat`: threat felt by each state, and its change (by source)
-//! when pacts are added to or removed from the world.
+//! `entente threat`: threat felt by each state, and its change (by source and
+//! by channel: partners, non-partners, entrapment) when pacts are added to or
+//! removed from the world.
 
 use anyhow::Context;
-use entente_core::hazard::{HazardConfig, PeaceYears, Relevance, Scaling};
+use entente_core::hazard::fit::{self, FitConfig, Fitted};
 use entente_core::ids::Ccode;
 use entente_core::sources::ObligationKind;
 use entente_core::threat::{self, ThreatConfig};
@@ -90,31 +91,40 @@ pub fn parse_pact(spec: &str, world: &World, archive: &Archive) -> anyhow::Resul
     Ok(PactSpec { sides, kinds })
 }
 
-/// The flagship's default set of states.
-pub fn default_actors(world: &World) -> Vec<Ccode> {
-    let mut v: Vec<Ccode> = Vec::new();
-    for g in ["NATO", "IP4", "ASEAN"] {
-        v.extend_from_slice(world.group(g));
-    }
-    v.extend([Ccode(710), Ccode(365), Ccode(731), Ccode(750), Ccode(713)]);
+/// The default actors: the flagship scenario's groups and states, as they
+/// stand in the year.
+pub const DEFAULT_ACTORS: [&str; 8] = ["NATO", "IP4", "ASEAN", "CHN", "RUS", "PRK", "IND", "TWN"];
+
+/// [`DEFAULT_ACTORS`] resolved in `world`, leaving out what is not a state that year.
+pub fn default_actors(world: &World, archive: &Archive) -> Vec<Ccode> {
+    let mut v: Vec<Ccode> = DEFAULT_ACTORS
+        .iter()
+        .flat_map(|t| world.resolve(t, archive).unwrap_or_default())
+        .collect();
     v.retain(|c| world.state(*c).is_some());
     v.sort_unstable();
     v.dedup();
     v
 }
 
-/// The hazard model with scaling computed from the bundled data (1816-2010).
-pub fn hazard_config(
-    archive: &Archive,
-    coefficients: entente_core::hazard::Coefficients,
-) -> HazardConfig {
-    let first = archive.coverage().first_year;
-    HazardConfig {
-        coefficients,
-        scaling: Scaling::from_archive(archive, first, 2010.min(archive.coverage().nmc_last)),
-        peace_years: PeaceYears::default(),
-        relevance: Relevance::PoliticallyRelevant,
+/// The dispute hazard refit on the data up to `year` (or the dispute data's
+/// end, or at least the first 20 years of the sample), with a note of the years.
+pub fn fitted_hazard(archive: &Archive, year: i32) -> anyhow::Result<(Fitted, String)> {
+    let last = archive
+        .coverage()
+        .disputes_last
+        .context("the dispute data are empty")?;
+    let until = year.min(last).max(fit::FIRST_YEAR + 20);
+    let f = fit::fit(archive, FitConfig::until(until)).context("fitting the dispute hazard")?;
+    let i = &f.model.info;
+    let mut note = format!(
+        "hazard: refit on {} politically relevant dyad-years {}-{} ({} onsets); joining rates {:.4} (defence), {:.4} (consultation)",
+        i.dyad_years, i.first_year, i.last_year, i.onsets, f.joining_defence.rate, f.joining_consultation.rate
+    );
+    if until > year {
+        note.push_str(&format!("; the fit uses years after {year}"));
     }
+    Ok((f, note))
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -122,7 +132,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let archive = &data.archive;
     let world = World::for_year(archive, args.year).context("--year")?;
     let actors = if args.actors.is_empty() {
-        default_actors(&world)
+        default_actors(&world, archive)
     } else {
         select(&world, archive, &args.actors)?
     };
@@ -151,17 +161,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if !pact_errors.is_empty() {
         anyhow::bail!("{}", pact_errors.join("\n"));
     }
-    let cfg = ThreatConfig::new(hazard_config(archive, data.hazard_coefficients));
+    let (fitted, note) = fitted_hazard(archive, world.year)?;
+    let cfg = ThreatConfig::from_fit(&fitted);
     if args.data.verbose {
-        let s = cfg.hazard.scaling;
-        eprintln!(
-            "note: hazard scaling over {} politically relevant dyad-years {}-{}: cincprop mean {:.4} sd {:.4}; minmilit mean {:.5} sd {:.5}",
-            s.dyad_years, s.first_year, s.last_year, s.cincprop.mean, s.cincprop.sd, s.minmilit.mean, s.minmilit.sd
-        );
-        eprintln!(
-            "note: held at the sample mean (unobserved): {}",
-            entente_core::hazard::ALWAYS_AT_MEAN.join(", ")
-        );
+        eprintln!("note: {note}");
+        for n in &world.notes {
+            eprintln!("note: {n}");
+        }
     }
     let before = threat::threat(archive, &world, &actors, &cfg);
     let edits = !(args.add_pact.is_empty() && args.drop_pact.is_empty());
@@ -194,6 +200,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     "theta": c.before,
                     "theta_after": c.after,
                     "delta": c.delta(),
+                    "partners": c.partners,
+                    "non_partners": c.non_partners,
+                    "entrapment": c.entrapment,
                     "sources": c.sources.iter().map(|(s, v)| serde_json::json!({"iso3": world.label(*s), "delta": v})).collect::<Vec<_>>(),
                 })
             })
@@ -202,7 +211,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             "year": world.year,
             "add_pact": args.add_pact,
             "drop_pact": args.drop_pact,
-            "held_at_mean": entente_core::hazard::ALWAYS_AT_MEAN,
+            "hazard": note,
             "states": states,
         });
         serde_json::to_writer_pretty(&mut out, &v)?;
@@ -217,6 +226,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "theta",
         "theta_after",
         "delta",
+        "partners",
+        "non_partners",
+        "entrapment",
         "top_sources",
     ]);
     for c in &changes {
@@ -233,6 +245,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             Cell::Num(Some(c.before)),
             Cell::Num(Some(c.after)),
             Cell::Num(Some(c.delta())),
+            Cell::Num(Some(c.partners)),
+            Cell::Num(Some(c.non_partners)),
+            Cell::Num(Some(c.entrapment)),
             Cell::str(top.join(" ")),
         ]);
     }

@@ -146,6 +146,12 @@ pub const STATE_COLUMNS: &[&str] = &[
     "capital",
     "capital_lat_deg",
     "capital_lon_deg",
+    "democracy_uds",
+    "democracy_uds_source",
+    "polyarchy",
+    "polyarchy_source",
+    "ideal_point",
+    "ideal_point_source",
 ];
 
 const TABLE_COLUMNS: &[&str] = &[
@@ -160,6 +166,7 @@ const TABLE_COLUMNS: &[&str] = &[
     "gdp_current_usd_bn",
     "population_k",
     "nuclear_warheads",
+    "ideal_point",
 ];
 
 /// The state table of `world` for `actors`.
@@ -206,6 +213,12 @@ pub fn state_rows(world: &World, actors: &[Ccode]) -> Rows {
             Cell::str(s.capital.as_ref().map_or("NA", |k| k.name.as_str())),
             Cell::Num(s.capital.as_ref().map(|k| k.lat_deg)),
             Cell::Num(s.capital.as_ref().map(|k| k.lon_deg)),
+            num(s.democracy_uds),
+            src(s.democracy_uds),
+            num(s.polyarchy),
+            src(s.polyarchy),
+            num(s.ideal_point),
+            src(s.ideal_point),
         ]);
     }
     rows
@@ -234,6 +247,8 @@ pub fn dyad_rows(world: &World, actors: &[Ccode]) -> Rows {
         "capital_distance_km",
         "min_distance_km",
         "rivalry",
+        "peace_years",
+        "ideal_point_distance",
     ]);
     let iso = |c: Ccode| {
         world
@@ -266,6 +281,8 @@ pub fn dyad_rows(world: &World, actors: &[Ccode]) -> Rows {
                 Cell::Num(d.capital_distance_km),
                 Cell::Num(d.min_distance_km),
                 Cell::str(d.rivalry.unwrap_or_default()),
+                Cell::Num(d.peace_years.map(f64::from)),
+                Cell::Num(d.ideal_point_distance),
             ]);
         }
     }

@@ -4,6 +4,8 @@
 mod arms;
 mod bdm;
 mod calibrate;
+mod engine;
+mod hazard;
 mod landscape;
 mod maxcut;
 mod run;

@@ -47,7 +47,10 @@ fn a_scenario_with_five_mistakes_reports_all_five_located() {
     assert!(err.contains("5 problems"), "{err}");
     for (line, what) in [
         (8, "unknown actor `JPM`"),
-        (15, "needs lo < hi"),
+        (
+            15,
+            "uniform prior needs finite lo < hi, got lo = 0.9, hi = 0.6",
+        ),
         (
             16,
             "unknown parameter `deterence`: did you mean `deterrence`?",
@@ -142,17 +145,23 @@ fn outputs_are_complete_and_tidy() {
         header.starts_with("draw,option,year,state,metric,value,miles_per_day,"),
         "{header}"
     );
-    // 4 base samples x (10 uncertain parameters... minus the fixed one + 2) draws.
+    // 4 base samples x (k + 2) draws, k = the 9 uncertain parameters of
+    // `--list-params` minus the one the fixture fixes.
     let draws_seen: std::collections::BTreeSet<&str> = draws
         .lines()
         .skip(1)
         .map(|l| l.split(',').next().unwrap())
         .collect();
-    assert_eq!(draws_seen.len(), 4 * (9 + 2));
+    assert_eq!(draws_seen.len(), 4 * (8 + 2));
     let html = String::from_utf8(read(out.join("report.html"))).unwrap();
     assert!(html.contains("data-ready=\"1\""));
-    assert!(html.contains("<svg class=\"fan\" data-state=\"CHN\""));
+    assert!(html.contains("<svg class=\"chart fan\""));
+    assert!(html.contains(" data-state=\"CHN\">"));
     assert!(html.contains("data-claim=\"japan-safer\""));
+    // The modelled claim's paired difference, with its threshold, and the map.
+    assert!(html.contains("<svg class=\"chart histogram\""));
+    assert!(html.contains("<line class=\"threshold\""));
+    assert!(html.contains("<svg class=\"chart map\""));
     assert!(out.join("draws.parquet").exists());
     // The run is recorded in the store and listed.
     let store = out.with_extension("sqlite");

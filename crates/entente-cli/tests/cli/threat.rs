@@ -34,6 +34,59 @@ fn a_nato_ip4_defence_pact_changes_the_counter_bloc_threat_and_decomposes() {
 }
 
 #[test]
+fn a_nato_ip4_consultation_pact_splits_by_channel() {
+    let (ok, out, err) = run(&[
+        "threat",
+        "--year",
+        "2024",
+        "--add-pact",
+        "NATO+IP4:consultation",
+        "--format",
+        "json",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["hazard"].as_str().unwrap().contains("1946-2014"));
+    let states = v["states"].as_array().unwrap();
+    assert_eq!(states.len(), 51);
+    let get = |iso: &str| states.iter().find(|s| s["iso3"] == iso).unwrap();
+    for s in states {
+        let f = |k: &str| s[k].as_f64().unwrap();
+        let sum = f("partners") + f("non_partners") + f("entrapment");
+        assert!(
+            (sum - f("delta")).abs() < 1e-12,
+            "{}: {sum} vs {}",
+            s["iso3"],
+            f("delta")
+        );
+    }
+    // Outsiders gain no partners: their change is deterrence or alarm only.
+    for iso in ["CHN", "RUS", "PRK"] {
+        let s = get(iso);
+        assert_eq!(s["partners"].as_f64(), Some(0.0), "{iso}");
+        assert_eq!(s["entrapment"].as_f64(), Some(0.0), "{iso}");
+        assert!(s["non_partners"].as_f64().unwrap() > 0.0, "{iso}: alarm");
+    }
+    // Members are deterred against: Japan's threat from non-partners falls.
+    assert!(get("JPN")["non_partners"].as_f64().unwrap() < 0.0);
+    // And New Zealand can be drawn into its new partners' disputes.
+    assert!(get("NZL")["entrapment"].as_f64().unwrap() > 0.0);
+
+    let (ok, out, err) = run(&[
+        "threat",
+        "--year",
+        "2024",
+        "--add-pact",
+        "NATO+IP4:consultation",
+    ]);
+    assert!(ok, "{err}");
+    let header = out.lines().next().unwrap();
+    for col in ["partners", "non_partners", "entrapment", "top_sources"] {
+        assert!(header.contains(col), "{header}");
+    }
+}
+
+#[test]
 fn the_threat_table_lists_the_largest_sources() {
     let (ok, out, err) = run(&[
         "threat",
@@ -96,7 +149,7 @@ fn power_in_the_indo_pacific_with_the_lowy_comparison() {
     // Distance discounts Europe's capabilities in Asia below its world share.
     let europe = blocs.iter().find(|b| b["bloc"] == "NATO-Europe").unwrap();
     assert!(share("NATO-Europe") < europe["world_share"].as_f64().unwrap());
-    assert!(share("China") > share("NATO-Europe"));
+    assert!(share("CHN") > share("NATO-Europe"));
     let states = v["states"].as_array().unwrap();
     let total: f64 = states
         .iter()

@@ -160,3 +160,36 @@ fn a_malformed_user_data_file_names_file_line_and_field() {
     );
     assert!(!err.contains("panicked"));
 }
+
+#[test]
+fn dyads_carry_peace_years_and_ideal_point_distance() {
+    let (ok, out, err) = run(&[
+        "world",
+        "--year",
+        "2024",
+        "--actors",
+        "USA,RUS,CHN,JPN,TWN",
+        "--dyads",
+        "--format",
+        "csv",
+    ]);
+    assert!(ok, "{err}");
+    let rows = csv_rows(&out);
+    let dyad = |a: &str, b: &str| {
+        rows.iter()
+            .find(|r| r["iso3_a"] == a && r["iso3_b"] == b)
+            .unwrap_or_else(|| panic!("no {a}-{b}"))
+    };
+    // China-Japan had a dispute ongoing in 2014: held at 0 after the data end.
+    assert_eq!(dyad("CHN", "JPN")["peace_years"], "0");
+    let d: f64 = dyad("USA", "RUS")["ideal_point_distance"].parse().unwrap();
+    assert!((d - 2.8047).abs() < 1e-3, "{d}");
+    // Taiwan has no UN ideal point: missing, not zero.
+    assert_eq!(dyad("CHN", "TWN")["ideal_point_distance"], "NA");
+    let (ok, _, err) = run(&["world", "--year", "2024", "--actors", "USA", "-v"]);
+    assert!(ok);
+    assert!(
+        err.contains("peace years are held at their 2015 values"),
+        "{err}"
+    );
+}

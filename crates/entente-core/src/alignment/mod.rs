@@ -27,10 +27,15 @@
 mod cut_search;
 mod engine;
 mod exact;
+mod ground;
 pub mod maxcut;
+pub mod propensity;
+mod units;
 
 pub use engine::{HeuristicConfig, HeuristicResult, Method, StopReason};
 pub use exact::{ExactConfig, ExactResult, Minimum};
+pub use ground::{Ground, GroundConfig, Solver, GROUND_EXACT_MAX_ACTORS};
+pub use units::{unit_propensities, units, Unit};
 
 /// Errors from building or solving a landscape.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -9,6 +9,7 @@
 //!   against what happened and against two persistence baselines fitted on the
 //!   years up to the cut-off (CRPS, skill, interval coverage).
 //! - [`brier_score`]: mean squared error of probabilities of binary events.
+//! - [`log_score`]: mean log probability of what happened (higher is better).
 //! - [`auroc`]: area under the ROC curve (Mann–Whitney, ties count half).
 //! - [`mean_absolute_error`].
 //! - [`wilson_interval`]: Wilson score interval of a binomial proportion.
@@ -189,6 +190,26 @@ pub fn brier_score(probabilities: &[f64], outcomes: &[bool]) -> Result<f64, Scor
     Ok(sum / probabilities.len() as f64)
 }
 
+/// Logarithmic score: mean of `ln p_i` where the event happened and
+/// `ln(1 - p_i)` where it did not (higher is better; 0 is perfect). A
+/// probability of exactly 0 or 1 on the wrong side gives minus infinity.
+pub fn log_score(probabilities: &[f64], outcomes: &[bool]) -> Result<f64, ScoringError> {
+    check_lengths("log score", probabilities.len(), outcomes.len())?;
+    if let Some((index, &value)) = probabilities
+        .iter()
+        .enumerate()
+        .find(|(_, p)| !(0.0..=1.0).contains(*p))
+    {
+        return Err(ScoringError::Probability { index, value });
+    }
+    let sum: f64 = probabilities
+        .iter()
+        .zip(outcomes)
+        .map(|(p, &o)| if o { p.ln() } else { (-p).ln_1p() })
+        .sum();
+    Ok(sum / probabilities.len() as f64)
+}
+
 /// Area under the ROC curve: the probability that a random positive scores
 /// higher than a random negative, ties counting one half (Mann–Whitney U with
 /// mid-ranks), in `O(n log n)`.
@@ -303,6 +324,15 @@ pub fn median(values: &[f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_score_of_known_forecasts() {
+        let s = log_score(&[0.5, 0.5], &[true, false]).unwrap();
+        assert!((s - 0.5f64.ln()).abs() < 1e-15);
+        assert_eq!(log_score(&[1.0, 0.0], &[true, false]), Ok(0.0));
+        assert_eq!(log_score(&[0.0], &[true]), Ok(f64::NEG_INFINITY));
+        assert!(log_score(&[1.2], &[true]).is_err());
+    }
 
     #[test]
     fn median_of_odd_and_even_counts() {

@@ -36,10 +36,9 @@
 //! # Ok::<(), entente_core::sensitivity::SensitivityError>(())
 //! ```
 
-mod prior;
 mod sobol;
 
-pub use prior::{normal_cdf, normal_pdf, normal_quantile, Prior, PriorError};
+pub use crate::prior::{normal_cdf, normal_pdf, normal_quantile, Prior, PriorError};
 pub use sobol::MAX_DIMENSIONS as SOBOL_MAX_DIMENSIONS;
 
 use rand::{Rng, RngCore, SeedableRng};

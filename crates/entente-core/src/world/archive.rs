@@ -1,8 +1,12 @@
 //! [`Archive`]: the [`Sources`] indexed by state and year, with each data
 //! set's coverage derived from the data, so world states build quickly.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
+use crate::ids::IdMap as HashMap;
+use std::sync::Arc;
+
+use super::history::DyadHistory;
 use super::*;
 use crate::capabilities::{self, Components};
 use crate::ids::{Ccode, Iso3};
@@ -23,6 +27,13 @@ pub struct Archive {
     pub(super) iso3: HashMap<Ccode, Iso3>,
     pub(super) iso_numeric: HashMap<Ccode, u16>,
     pub(super) by_iso3: HashMap<Iso3, Ccode>,
+    pub(super) democracy: HashMap<(Ccode, i32), usize>,
+    pub(super) ideal_points: HashMap<(Ccode, i32), f64>,
+    /// Years the ideal-point data have any state in (1964 has no recorded votes).
+    pub(super) ideal_point_years: BTreeSet<i32>,
+    pub(super) history: Arc<DyadHistory>,
+    /// Indices of each state's capital spells, in file order.
+    pub(super) capitals_of: HashMap<Ccode, Vec<usize>>,
 }
 
 pub(super) fn max_year<T>(xs: &[T], f: impl Fn(&T) -> i32) -> Option<i32> {
@@ -57,8 +68,11 @@ impl Archive {
             sipri_last,
             wpp_first: src.population.iter().map(|r| r.year).min(),
             warheads_last: max_year(&src.warheads, |r| r.year),
+            disputes_last: max_year(&src.disputes, |r| r.year),
+            democracy_last: max_year(&src.democracy, |r| r.year),
+            ideal_points_last: max_year(&src.ideal_points, |r| r.year),
         };
-        let mut nmc = HashMap::new();
+        let mut nmc = HashMap::default();
         let mut nmc_by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         for (i, r) in src.nmc.iter().enumerate() {
             nmc.insert((r.ccode, r.year), i);
@@ -89,7 +103,7 @@ impl Archive {
         let mut warhead_years: Vec<i32> = src.warheads.iter().map(|r| r.year).collect();
         warhead_years.sort_unstable();
         warhead_years.dedup();
-        let mut atop_by_year: HashMap<i32, Vec<usize>> = HashMap::new();
+        let mut atop_by_year: HashMap<i32, Vec<usize>> = HashMap::default();
         for (i, r) in src.atop.iter().enumerate() {
             atop_by_year.entry(r.year).or_default().push(i);
         }
@@ -104,6 +118,28 @@ impl Archive {
             .iter()
             .filter_map(|c| c.iso_numeric.map(|n| (c.ccode, n)))
             .collect();
+        let democracy = src
+            .democracy
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ((r.ccode, r.year), i))
+            .collect();
+        let ideal_points = src
+            .ideal_points
+            .iter()
+            .map(|r| ((r.ccode, r.year), r.ideal_point))
+            .collect();
+        let ideal_point_years = src.ideal_points.iter().map(|r| r.year).collect();
+        let history = Arc::new(DyadHistory::new(
+            &src.states,
+            coverage.states_last,
+            &src.disputes,
+            coverage.last_year.max(coverage.disputes_last.unwrap_or(0)),
+        ));
+        let mut capitals_of: HashMap<Ccode, Vec<usize>> = HashMap::default();
+        for (i, k) in src.capitals.iter().enumerate() {
+            capitals_of.entry(k.ccode).or_default().push(i);
+        }
         Ok(Archive {
             src,
             coverage,
@@ -118,7 +154,52 @@ impl Archive {
             iso3,
             iso_numeric,
             by_iso3,
+            democracy,
+            ideal_points,
+            ideal_point_years,
+            history,
+            capitals_of,
         })
+    }
+
+    /// System membership through time and each dyad's dispute record.
+    pub fn history(&self) -> &DyadHistory {
+        &self.history
+    }
+
+    /// Democracy scores of a state-year: (extended UDS, V-Dem polyarchy).
+    /// After the data end, the last year's scores are carried (`Carried`).
+    pub fn democracy(&self, c: Ccode, year: i32) -> (Sourced, Sourced) {
+        let Some(last) = self.coverage.democracy_last else {
+            return (Sourced::MISSING, Sourced::MISSING);
+        };
+        let (y, carried) = if year > last {
+            (last, true)
+        } else {
+            (year, false)
+        };
+        let Some(r) = self.democracy.get(&(c, y)).map(|&i| &self.src.democracy[i]) else {
+            return (Sourced::MISSING, Sourced::MISSING);
+        };
+        let tag = |v: Option<f64>, s: Source| {
+            Sourced::from_option(v, if carried { Source::Carried } else { s })
+        };
+        (tag(r.uds, Source::Uds), tag(r.polyarchy, Source::Vdem))
+    }
+
+    /// A state's UN ideal point in `year`. A year the data skip altogether
+    /// (1964: no recorded votes) and years after the data end take the latest
+    /// earlier year's value (`Carried`); a state without a value (not a member,
+    /// before 1946) is missing.
+    pub fn ideal_point(&self, c: Ccode, year: i32) -> Sourced {
+        let Some(&y) = self.ideal_point_years.range(..=year).next_back() else {
+            return Sourced::MISSING;
+        };
+        match self.ideal_points.get(&(c, y)) {
+            Some(&v) if y == year => Sourced::new(v, Source::Unga),
+            Some(&v) => Sourced::new(v, Source::Carried),
+            None => Sourced::MISSING,
+        }
     }
 
     pub fn coverage(&self) -> Coverage {

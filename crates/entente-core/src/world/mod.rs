@@ -8,7 +8,9 @@
 //! requested year and the fact is durable (borders, treaties in force, state
 //! membership), it is carried forward and the world's [`World::notes`] say so.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+use crate::ids::IdMap as HashMap;
 
 use crate::capabilities::{self, Components};
 use crate::ids::{Ccode, Iso3};
@@ -31,8 +33,17 @@ pub enum Source {
     Imf,
     /// Federation of American Scientists' estimates.
     Fas,
+    /// Extended Unified Democracy Scores (Marquez 2016, via isard).
+    Uds,
+    /// V-Dem v16.
+    Vdem,
+    /// UN General Assembly ideal points (Bailey, Strezhnev and Voeten, July 2025).
+    Unga,
     /// Interpolated between two sourced years.
     Interpolated,
+    /// An earlier year's value carried forward (after a data set ends, or over a
+    /// year it skips); the world's notes say which.
+    Carried,
     /// Recomputed from components, or estimated from carried-forward components.
     Estimated,
     /// No data set covers it.
@@ -49,7 +60,11 @@ impl Source {
             Source::Wpp => "wpp",
             Source::Imf => "imf",
             Source::Fas => "fas",
+            Source::Uds => "uds",
+            Source::Vdem => "vdem",
+            Source::Unga => "unga",
             Source::Interpolated => "interpolated",
+            Source::Carried => "carried",
             Source::Estimated => "estimated",
             Source::Missing => "NA",
         }
@@ -74,7 +89,7 @@ impl Sourced {
             source,
         }
     }
-    fn from_option(value: Option<f64>, source: Source) -> Sourced {
+    pub(crate) fn from_option(value: Option<f64>, source: Source) -> Sourced {
         match value {
             Some(v) => Sourced::new(v, source),
             None => Sourced::MISSING,
@@ -128,6 +143,13 @@ pub struct State {
     pub population_k: Sourced,
     pub nuclear_warheads: Sourced,
     pub capital: Option<Capital>,
+    /// Extended Unified Democracy Score (latent scale, mean about 0).
+    pub democracy_uds: Sourced,
+    /// V-Dem electoral democracy (polyarchy) index, 0-1.
+    pub polyarchy: Sourced,
+    /// UN General Assembly ideal point (final-passage votes); higher is closer
+    /// to the United States' positions.
+    pub ideal_point: Sourced,
 }
 
 /// The ties and geography of a pair of states.
@@ -146,6 +168,10 @@ pub struct Dyad {
     pub min_distance_km: Option<f64>,
     /// The strategic rivalry between the two, if any (its name).
     pub rivalry: Option<String>,
+    /// Years since their last dispute ([`World::peace_years`]).
+    pub peace_years: Option<u32>,
+    /// Distance between their UN ideal points.
+    pub ideal_point_distance: Option<f64>,
 }
 
 /// Why a world state cannot be built.
@@ -172,12 +198,18 @@ pub struct Coverage {
     pub sipri_last: Option<i32>,
     pub wpp_first: Option<i32>,
     pub warheads_last: Option<i32>,
+    pub disputes_last: Option<i32>,
+    pub democracy_last: Option<i32>,
+    pub ideal_points_last: Option<i32>,
 }
 
 mod archive;
+mod edit;
+mod history;
 mod resolve;
 
 pub use archive::Archive;
+pub use history::DyadHistory;
 pub use resolve::{edit_distance, ActorError};
 
 /// The world state of one year.
@@ -194,6 +226,10 @@ pub struct World {
     rivalries: HashMap<(Ccode, Ccode), String>,
     /// Members of each named group (NATO, ASEAN, IP4...) in the year.
     pub groups: BTreeMap<String, Vec<Ccode>>,
+    history: std::sync::Arc<DyadHistory>,
+    /// The year whose peace years apply (the world's, or the year after the
+    /// dispute data end); `None` without dispute data.
+    peace_as_of: Option<i32>,
     /// What was carried forward or assumed to build this year.
     pub notes: Vec<String>,
 }
@@ -204,25 +240,6 @@ fn key(a: Ccode, b: Ccode) -> (Ccode, Ccode) {
     } else {
         (b, a)
     }
-}
-
-/// Every pair of distinct states on different sides, each pair once.
-fn cross_pairs(sides: &[Vec<Ccode>]) -> Vec<(Ccode, Ccode)> {
-    let mut out: Vec<(Ccode, Ccode)> = Vec::new();
-    for (x, sa) in sides.iter().enumerate() {
-        for sb in &sides[x + 1..] {
-            for &a in sa {
-                for &b in sb {
-                    if a != b {
-                        out.push(key(a, b));
-                    }
-                }
-            }
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 fn great_circle_km(a: &Capital, b: &Capital) -> f64 {
@@ -312,12 +329,16 @@ impl World {
         let mut states = Vec::with_capacity(members.len());
         for ((&c, &(abb, name)), est) in members.iter().zip(cinc_est) {
             let nmc_row = archive.nmc.get(&(c, year)).map(|&i| &src.nmc[i]);
+            let (uds, polyarchy) = archive.democracy(c, year);
             let gdp = archive.gdp.get(&(c, year)).map(|&i| &src.gdp[i]);
             let mid = Date::new(year, 7, 1);
-            let capital = src
-                .capitals
-                .iter()
-                .filter(|k| k.ccode == c && Date::spell_overlaps(k.start, Some(k.end), year))
+            let capital = archive
+                .capitals_of
+                .get(&c)
+                .into_iter()
+                .flatten()
+                .map(|&i| &src.capitals[i])
+                .filter(|k| Date::spell_overlaps(k.start, Some(k.end), year))
                 .max_by_key(|k| (k.start <= mid && k.end >= mid, k.start))
                 .map(|k| Capital {
                     name: k.capital.clone(),
@@ -350,6 +371,9 @@ impl World {
                 population_k: archive.population(c, year),
                 nuclear_warheads: archive.warheads(c, year),
                 capital,
+                democracy_uds: uds,
+                polyarchy,
+                ideal_point: archive.ideal_point(c, year),
             });
         }
         let index = states
@@ -373,7 +397,8 @@ impl World {
 
         // Obligations: ATOP for its years, its last year carried forward after,
         // plus hand-coded ties.
-        let mut obligations: HashMap<(Ccode, Ccode), (Obligations, Vec<String>)> = HashMap::new();
+        let mut obligations: HashMap<(Ccode, Ccode), (Obligations, Vec<String>)> =
+            HashMap::default();
         if let Some(atop_last) = cov.atop_last {
             let atop_year = year.min(atop_last);
             if year > atop_last {
@@ -423,7 +448,7 @@ impl World {
         }
 
         // COW alliances (Gibler v4.1), in-force spells carried after 2012.
-        let mut cow_alliances: HashMap<(Ccode, Ccode), CowAlliance> = HashMap::new();
+        let mut cow_alliances: HashMap<(Ccode, Ccode), CowAlliance> = HashMap::default();
         let carry_cow = cov.cow_alliance_last.is_some_and(|l| year > l);
         for s in &src.cow_alliances {
             let live = if carry_cow {
@@ -444,7 +469,7 @@ impl World {
         }
 
         // Contiguity (v3.2), carried after its last year.
-        let mut contiguity = HashMap::new();
+        let mut contiguity = HashMap::default();
         if let Some(last) = cov.contiguity_last {
             let carry = year > last;
             if carry {
@@ -466,7 +491,7 @@ impl World {
         }
 
         // Minimum distances (CShapes 2.0), carried after their last year.
-        let mut mindist_km = HashMap::new();
+        let mut mindist_km = HashMap::default();
         if let Some(last) = cov.mindist_last {
             let carry = year > last;
             if carry {
@@ -487,7 +512,7 @@ impl World {
         }
 
         // Strategic rivalries; those ongoing at the data's end are carried.
-        let mut rivalries = HashMap::new();
+        let mut rivalries = HashMap::default();
         if let Some(last) = cov.rivalries_last {
             let carry = year > last;
             if carry {
@@ -507,6 +532,34 @@ impl World {
             }
         }
 
+        // Peace years: from the dispute data; after they end, each dyad's peace
+        // years of the year after their last are held there.
+        let peace_as_of = archive.history.dispute_years().map(|(_, last)| {
+            if year > last + 1 {
+                notes.push(format!(
+                    "disputes: COW MID 5.0 ends {last}; peace years are held at their {} values",
+                    last + 1
+                ));
+            }
+            year.min(last + 1)
+        });
+        if let Some(last) = cov.democracy_last.filter(|&l| year > l) {
+            notes.push(format!(
+                "democracy: UDS and V-Dem end {last}; their {last} scores are carried forward"
+            ));
+        }
+        match cov.ideal_points_last {
+            Some(last) if year > last => notes.push(format!(
+                "UN ideal points: the data end {last}; {last} positions are carried forward"
+            )),
+            Some(_) if !archive.ideal_point_years.contains(&year) && year >= 1946 => {
+                notes.push(format!(
+                    "UN ideal points: no recorded votes in {year}; the previous year's positions are used"
+                ))
+            }
+            _ => {}
+        }
+
         Ok(World {
             year,
             states,
@@ -517,6 +570,8 @@ impl World {
             mindist_km,
             rivalries,
             groups,
+            history: archive.history.clone(),
+            peace_as_of,
             notes,
         })
     }
@@ -554,6 +609,8 @@ impl World {
                 self.mindist_km.get(&k).copied()
             },
             rivalry: self.rivalries.get(&k).cloned(),
+            peace_years: self.peace_years(a, b),
+            ideal_point_distance: self.ideal_point_distance(a, b),
         }
     }
 
@@ -575,12 +632,53 @@ impl World {
                     .is_some_and(|c| c.defense))
     }
 
+    /// Every pair of states in this world with a direct contiguity (land or
+    /// up to 400 miles of water), each once as `(a, b)` with `a < b`, sorted.
+    pub fn contiguous_pairs(&self) -> Vec<(Ccode, Ccode)> {
+        let mut v: Vec<(Ccode, Ccode)> = self
+            .contiguity
+            .iter()
+            .filter(|(k, c)| {
+                **c != Contiguity::None
+                    && k.0 != k.1
+                    && self.index.contains_key(&k.0)
+                    && self.index.contains_key(&k.1)
+            })
+            .map(|(k, _)| *k)
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
     /// COW direct contiguity between two states.
     pub fn contiguity_between(&self, a: Ccode, b: Ccode) -> Contiguity {
         self.contiguity
             .get(&key(a, b))
             .copied()
             .unwrap_or(Contiguity::None)
+    }
+
+    /// Years since the dyad's last militarized dispute (COW MID 5.0, counted as
+    /// in [`DyadHistory::peace_years`]); after the data end, the count of the
+    /// year after their last is held (the notes say so). `None` for a state not
+    /// in this world or without dispute data.
+    pub fn peace_years(&self, a: Ccode, b: Ccode) -> Option<u32> {
+        if a == b || self.state(a).is_none() || self.state(b).is_none() {
+            return None;
+        }
+        self.history.peace_years(a, b, self.peace_as_of?)
+    }
+
+    /// Whether a dispute between the two was ongoing in this world's year
+    /// (`false` after the dispute data end).
+    pub fn dispute_ongoing(&self, a: Ccode, b: Ccode) -> bool {
+        self.history.ongoing(a, b, self.year)
+    }
+
+    /// Distance between the two states' UN ideal points, if both have one.
+    pub fn ideal_point_distance(&self, a: Ccode, b: Ccode) -> Option<f64> {
+        let ip = |c| self.state(c).and_then(|s| s.ideal_point.value);
+        Some((ip(a)? - ip(b)?).abs())
     }
 
     /// Whether two states are strategic rivals.
@@ -608,46 +706,6 @@ impl World {
             return Some(0.0);
         }
         self.mindist_km.get(&key(a, b)).copied()
-    }
-
-    /// Add a multilateral pact: `kind` between every pair of its members (the
-    /// union of `sides`), as an alliance binds all its members (an edit of the
-    /// alliance network, e.g. a policy option). `id` names it in dyad tables.
-    pub fn add_pact(&mut self, id: &str, sides: &[Vec<Ccode>], kind: ObligationKind) {
-        let mut members: Vec<Ccode> = sides.iter().flatten().copied().collect();
-        members.sort_unstable();
-        members.dedup();
-        for (a, b) in cross_pairs(&members.iter().map(|&m| vec![m]).collect::<Vec<_>>()) {
-            let e = self.obligations.entry(key(a, b)).or_default();
-            e.0 = e.0.union(Obligations::of_kind(kind));
-            if !e.1.iter().any(|t| t == id) {
-                e.1.push(id.to_string());
-            }
-        }
-    }
-
-    /// Remove `kind` between every pair of states on different `sides`, whatever
-    /// treaty it came from (e.g. a member leaving an alliance). COW's alliance
-    /// record of the pair is cleared too when `kind` is defence.
-    pub fn remove_pact(&mut self, sides: &[Vec<Ccode>], kind: ObligationKind) {
-        for (a, b) in cross_pairs(sides) {
-            let k = key(a, b);
-            if let Some(e) = self.obligations.get_mut(&k) {
-                match kind {
-                    ObligationKind::Defence => e.0.defence = false,
-                    ObligationKind::Offence => e.0.offence = false,
-                    ObligationKind::Neutrality => e.0.neutrality = false,
-                    ObligationKind::Nonaggression => e.0.nonaggression = false,
-                    ObligationKind::Consultation => e.0.consultation = false,
-                    ObligationKind::Cooperation => e.0.cooperation = false,
-                }
-            }
-            if kind == ObligationKind::Defence {
-                if let Some(c) = self.cow_alliances.get_mut(&k) {
-                    c.defense = false;
-                }
-            }
-        }
     }
 
     /// A short label for a state: its ISO3 code, or COW abbreviation for states

@@ -10,14 +10,18 @@ use crate::error::{read_text, DataError};
 use crate::table::Table;
 
 mod alliances;
+mod disputes;
 mod economy;
 mod names;
+mod politics;
 mod reference;
 mod states;
 
 use alliances::*;
+use disputes::*;
 use economy::*;
 use names::{load_codes, load_names, SetAside};
+use politics::*;
 use reference::*;
 use states::*;
 
@@ -57,6 +61,9 @@ bundled! {
     RIVALRIES = "rivalries/tss_rivalries_from_peacesciencer.csv";
     HAZARD_COEFFICIENTS = "reference/mid_onset_logit_miller2022.csv";
     LOWY = "reference/lowy_asia_power_index_2024.csv";
+    DISPUTES = "mid/cow_mid5_dispute_years_ndy.csv";
+    DEMOCRACY = "democracy/isard_democracy_euds_vdem_1816_2025.csv";
+    IDEAL_POINTS = "unga/voeten_idealpoints_fp_1946_2024.csv";
 }
 
 /// Where the data come from: the bundled copies, optionally overridden file
@@ -154,6 +161,9 @@ pub fn load(ds: &DataSource) -> Result<Loaded, DataError> {
     let groups: Vec<String> = src.memberships.iter().map(|m| m.group.clone()).collect();
     src.ties = load_ties(ds, &names, &groups)?;
     src.milex_assumptions = load_milex_assumptions(ds)?;
+    src.disputes = load_disputes(ds)?;
+    src.democracy = load_democracy(ds)?;
+    src.ideal_points = load_ideal_points(ds)?;
     let hazard_coefficients = load_hazard_coefficients(ds)?;
     let lowy = load_lowy(ds, &names)?;
     Ok(Loaded {

@@ -1,5 +1,14 @@
 //! Priors over uncertain parameters and their inverse CDFs, which map a point
-//! of the unit hypercube to parameter values.
+//! of the unit hypercube to parameter values. One type serves scenario files,
+//! the engine's experiment design and the sensitivity analysis.
+//!
+//! ```
+//! use entente_core::prior::Prior;
+//! let p = Prior::Uniform { lo: 150.0, hi: 400.0 };
+//! assert_eq!(p.validate(), Ok(()));
+//! assert_eq!(p.quantile(0.5), Ok(275.0));
+//! assert_eq!(p.to_string(), r#"{ dist = "uniform", lo = 150, hi = 400 }"#);
+//! ```
 
 /// Why a prior or a quantile request is invalid.
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
@@ -8,19 +17,23 @@ pub enum PriorError {
     Uniform { lo: f64, hi: f64 },
     #[error("normal prior needs a finite mean and a finite sd > 0, got mean = {mean}, sd = {sd}")]
     Normal { mean: f64, sd: f64 },
-    #[error("normal prior's truncation needs lower < upper (and not both infinite on one side), got [{lower}, {upper}]")]
-    Truncation { lower: f64, upper: f64 },
-    #[error("normal prior truncated to [{lower}, {upper}] has no probability mass there (mean = {mean}, sd = {sd})")]
+    #[error("normal prior's truncation needs lo < hi (and not both infinite on one side), got [{lo}, {hi}]")]
+    Truncation { lo: f64, hi: f64 },
+    #[error("normal prior truncated to [{lo}, {hi}] has no probability mass there (mean = {mean}, sd = {sd})")]
     NoMass {
         mean: f64,
         sd: f64,
-        lower: f64,
-        upper: f64,
+        lo: f64,
+        hi: f64,
     },
     #[error("log-normal prior needs a finite median > 0 and a finite sigma > 0, got median = {median}, sigma = {sigma}")]
     LogNormal { median: f64, sigma: f64 },
     #[error("triangular prior needs finite lo <= mode <= hi with lo < hi, got lo = {lo}, mode = {mode}, hi = {hi}")]
     Triangular { lo: f64, mode: f64, hi: f64 },
+    #[error("fixed value must be a finite number, got {0}")]
+    Fixed(f64),
+    #[error("its values overflow (not finite in the tails): use a narrower prior")]
+    Overflow,
     #[error("probability {0} is outside the prior's domain (an unbounded prior needs 0 < u < 1, a bounded one 0 <= u <= 1)")]
     Probability(f64),
 }
@@ -28,15 +41,17 @@ pub enum PriorError {
 /// A prior distribution for one uncertain parameter.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Prior {
+    /// A known value (the parameter does not vary).
+    Fixed(f64),
     /// Uniform on `[lo, hi]`.
     Uniform { lo: f64, hi: f64 },
     /// Normal with the given mean and standard deviation, truncated to
-    /// `[lower, upper]` (use infinities for no truncation on a side).
+    /// `[lo, hi]` (use infinities for no truncation on a side).
     Normal {
         mean: f64,
         sd: f64,
-        lower: f64,
-        upper: f64,
+        lo: f64,
+        hi: f64,
     },
     /// Log-normal: `median * exp(sigma * Z)`, `Z` standard normal.
     LogNormal { median: f64, sigma: f64 },
@@ -50,45 +65,52 @@ impl Prior {
         Prior::Normal {
             mean,
             sd,
-            lower: f64::NEG_INFINITY,
-            upper: f64::INFINITY,
+            lo: f64::NEG_INFINITY,
+            hi: f64::INFINITY,
         }
     }
 
-    /// Checks the parameters.
+    /// Checks the parameters, and that every draw is a finite number (finite
+    /// parameters can still overflow: a log-normal with sigma 1000, a uniform
+    /// over the whole f64 range).
     pub fn validate(&self) -> Result<(), PriorError> {
+        self.validate_parameters()?;
+        let tails = [1e-12, 0.5, 1.0 - 1e-12].map(|u| self.quantile_unchecked(u));
+        if tails.iter().all(|v| v.is_finite()) {
+            Ok(())
+        } else {
+            Err(PriorError::Overflow)
+        }
+    }
+
+    fn validate_parameters(&self) -> Result<(), PriorError> {
         match *self {
+            Prior::Fixed(v) => {
+                if !v.is_finite() {
+                    return Err(PriorError::Fixed(v));
+                }
+            }
             Prior::Uniform { lo, hi } => {
-                if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+                if !(lo.is_finite() && hi.is_finite() && lo < hi && (hi - lo).is_finite()) {
                     return Err(PriorError::Uniform { lo, hi });
                 }
             }
-            Prior::Normal {
-                mean,
-                sd,
-                lower,
-                upper,
-            } => {
+            Prior::Normal { mean, sd, lo, hi } => {
                 if !(mean.is_finite() && sd.is_finite() && sd > 0.0) {
                     return Err(PriorError::Normal { mean, sd });
                 }
-                if lower.is_nan()
-                    || upper.is_nan()
-                    || lower >= upper
-                    || lower == f64::INFINITY
-                    || upper == f64::NEG_INFINITY
+                if lo.is_nan()
+                    || hi.is_nan()
+                    || lo >= hi
+                    || lo == f64::INFINITY
+                    || hi == f64::NEG_INFINITY
                 {
-                    return Err(PriorError::Truncation { lower, upper });
+                    return Err(PriorError::Truncation { lo, hi });
                 }
-                let (pa, pb, _) = truncation_tails((lower - mean) / sd, (upper - mean) / sd);
+                let (pa, pb, _) = truncation_tails((lo - mean) / sd, (hi - mean) / sd);
                 let mass = pb - pa;
                 if mass.is_nan() || mass <= 0.0 {
-                    return Err(PriorError::NoMass {
-                        mean,
-                        sd,
-                        lower,
-                        upper,
-                    });
+                    return Err(PriorError::NoMass { mean, sd, lo, hi });
                 }
             }
             Prior::LogNormal { median, sigma } => {
@@ -97,7 +119,13 @@ impl Prior {
                 }
             }
             Prior::Triangular { lo, mode, hi } => {
-                if !(lo.is_finite() && hi.is_finite() && lo <= mode && mode <= hi && lo < hi) {
+                if !(lo.is_finite()
+                    && hi.is_finite()
+                    && lo <= mode
+                    && mode <= hi
+                    && lo < hi
+                    && (hi - lo).is_finite())
+                {
                     return Err(PriorError::Triangular { lo, mode, hi });
                 }
             }
@@ -108,15 +136,20 @@ impl Prior {
     /// Whether the support is bounded on both sides (then `u` may be 0 or 1).
     fn bounded(&self) -> bool {
         match *self {
-            Prior::Uniform { .. } | Prior::Triangular { .. } => true,
-            Prior::Normal { lower, upper, .. } => lower.is_finite() && upper.is_finite(),
+            Prior::Fixed(_) | Prior::Uniform { .. } | Prior::Triangular { .. } => true,
+            Prior::Normal { lo, hi, .. } => lo.is_finite() && hi.is_finite(),
             Prior::LogNormal { .. } => false,
         }
     }
 
+    /// Whether the parameter varies.
+    pub fn is_fixed(&self) -> bool {
+        matches!(self, Prior::Fixed(_))
+    }
+
     /// The inverse CDF at probability `u`.
     pub fn quantile(&self, u: f64) -> Result<f64, PriorError> {
-        self.validate()?;
+        self.validate_parameters()?;
         let ok = if self.bounded() {
             (0.0..=1.0).contains(&u)
         } else {
@@ -125,15 +158,23 @@ impl Prior {
         if !ok {
             return Err(PriorError::Probability(u));
         }
-        Ok(match *self {
+        Ok(self.quantile_unchecked(u))
+    }
+
+    /// The value at a point of an experiment design, whose coordinates lie in
+    /// `[0, 1)`: `u` is kept 1e-12 away from 0 and 1 so unbounded priors give
+    /// finite values. For a prior that passed [`Prior::validate`].
+    pub fn at(&self, u: f64) -> f64 {
+        self.quantile_unchecked(u.clamp(1e-12, 1.0 - 1e-12))
+    }
+
+    /// The inverse CDF for parameters already checked and `u` in range.
+    fn quantile_unchecked(&self, u: f64) -> f64 {
+        match *self {
+            Prior::Fixed(v) => v,
             Prior::Uniform { lo, hi } => (lo + u * (hi - lo)).clamp(lo, hi),
-            Prior::Normal {
-                mean,
-                sd,
-                lower,
-                upper,
-            } => {
-                let (pa, pb, flipped) = truncation_tails((lower - mean) / sd, (upper - mean) / sd);
+            Prior::Normal { mean, sd, lo, hi } => {
+                let (pa, pb, flipped) = truncation_tails((lo - mean) / sd, (hi - mean) / sd);
                 // Work in the tail nearer the truncation so that small
                 // probabilities keep their precision.
                 let p = if flipped {
@@ -143,7 +184,7 @@ impl Prior {
                 };
                 let z = normal_quantile(p);
                 let z = if flipped { -z } else { z };
-                (mean + sd * z).clamp(lower, upper)
+                (mean + sd * z).clamp(lo, hi)
             }
             Prior::LogNormal { median, sigma } => median * (sigma * normal_quantile(u)).exp(),
             Prior::Triangular { lo, mode, hi } => {
@@ -156,7 +197,39 @@ impl Prior {
                 };
                 x.clamp(lo, hi)
             }
-        })
+        }
+    }
+}
+
+impl std::fmt::Display for Prior {
+    /// The prior in the scenario file's own TOML syntax.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Prior::Fixed(v) => write!(f, r#"{{ dist = "fixed", value = {v} }}"#),
+            Prior::Uniform { lo, hi } => {
+                write!(f, r#"{{ dist = "uniform", lo = {lo}, hi = {hi} }}"#)
+            }
+            Prior::Normal { mean, sd, lo, hi } => {
+                write!(f, r#"{{ dist = "normal", mean = {mean}, sd = {sd}"#)?;
+                if lo.is_finite() {
+                    write!(f, ", lo = {lo}")?;
+                }
+                if hi.is_finite() {
+                    write!(f, ", hi = {hi}")?;
+                }
+                write!(f, " }}")
+            }
+            Prior::LogNormal { median, sigma } => {
+                write!(
+                    f,
+                    r#"{{ dist = "lognormal", median = {median}, sigma = {sigma} }}"#
+                )
+            }
+            Prior::Triangular { lo, mode, hi } => write!(
+                f,
+                r#"{{ dist = "triangular", lo = {lo}, mode = {mode}, hi = {hi} }}"#
+            ),
+        }
     }
 }
 
@@ -177,11 +250,11 @@ pub fn normal_pdf(x: f64) -> f64 {
     INV_SQRT_2PI * (-0.5 * x * x).exp()
 }
 
-/// Standard normal CDF, accurate to about 1e-15 relative in the lower tail.
+/// Standard normal CDF, accurate to about 1e-15 relative in the lo tail.
 ///
 /// Marsaglia's (2004) series `Phi(x) = 1/2 + phi(x) (x + x^3/3 + x^5/15 + ...)`
 /// for `|x| <= 2` (all terms of one sign), and the continued fraction of
-/// Mills' ratio beyond, so the lower tail keeps its relative precision.
+/// Mills' ratio beyond, so the lo tail keeps its relative precision.
 pub fn normal_cdf(x: f64) -> f64 {
     if x.is_nan() {
         return f64::NAN;
@@ -362,7 +435,7 @@ mod tests {
         assert!(close(normal_quantile(0.975), 1.959_963_984_540_054, 1e-15));
         assert!(close(normal_quantile(1e-10), -6.361_340_902_404_056, 1e-14));
         assert!(close(normal_quantile(1e-300), -37.047_096_299_361_2, 1e-13));
-        // Round trip where p carries the precision (the lower tail and the
+        // Round trip where p carries the precision (the lo tail and the
         // centre; above, 1 - p loses digits to rounding of p itself).
         for i in 1..1250 {
             let x = -8.0 + f64::from(i) * 0.008;
@@ -404,8 +477,8 @@ mod tests {
         let h = Prior::Normal {
             mean: 0.0,
             sd: 1.0,
-            lower: 0.0,
-            upper: f64::INFINITY,
+            lo: 0.0,
+            hi: f64::INFINITY,
         };
         assert!(close(
             h.quantile(0.5).unwrap(),
@@ -416,16 +489,16 @@ mod tests {
         let far = Prior::Normal {
             mean: 0.0,
             sd: 1.0,
-            lower: 10.0,
-            upper: 11.0,
+            lo: 10.0,
+            hi: 11.0,
         };
         let x = far.quantile(0.5).unwrap();
         assert!(x > 10.0 && x < 10.2, "{x}");
         let both = Prior::Normal {
             mean: 0.0,
             sd: 1.0,
-            lower: -1.0,
-            upper: 1.0,
+            lo: -1.0,
+            hi: 1.0,
         };
         assert_eq!(both.quantile(0.0), Ok(-1.0));
         assert_eq!(both.quantile(1.0), Ok(1.0));
@@ -446,8 +519,8 @@ mod tests {
         assert!(Prior::Normal {
             mean: 0.0,
             sd: 1.0,
-            lower: 2.0,
-            upper: 1.0
+            lo: 2.0,
+            hi: 1.0
         }
         .validate()
         .is_err());
@@ -455,8 +528,8 @@ mod tests {
             Prior::Normal {
                 mean: 0.0,
                 sd: 1.0,
-                lower: 100.0,
-                upper: 101.0
+                lo: 100.0,
+                hi: 101.0
             }
             .validate(),
             Err(PriorError::NoMass { .. })
@@ -496,5 +569,98 @@ mod tests {
             Err(())
         );
         assert!(Prior::Uniform { lo: 0.0, hi: 1.0 }.quantile(1.1).is_err());
+    }
+
+    #[test]
+    fn priors_whose_draws_overflow_are_refused() {
+        for p in [
+            Prior::LogNormal {
+                median: 1.0,
+                sigma: 1000.0,
+            },
+            Prior::Uniform {
+                lo: -1e308,
+                hi: 1e308,
+            },
+        ] {
+            assert!(p.validate().is_err(), "{p:?} accepted");
+        }
+        assert_eq!(
+            Prior::LogNormal {
+                median: 1.0,
+                sigma: 1000.0
+            }
+            .validate(),
+            Err(PriorError::Overflow)
+        );
+        assert!(matches!(
+            Prior::Fixed(f64::NAN).validate(),
+            Err(PriorError::Fixed(_))
+        ));
+    }
+
+    #[test]
+    fn priors_print_as_scenario_toml() {
+        assert_eq!(
+            Prior::Fixed(2.5).to_string(),
+            r#"{ dist = "fixed", value = 2.5 }"#
+        );
+        assert_eq!(
+            Prior::Normal {
+                mean: 0.18,
+                sd: 0.06,
+                lo: 0.0,
+                hi: 0.5
+            }
+            .to_string(),
+            r#"{ dist = "normal", mean = 0.18, sd = 0.06, lo = 0, hi = 0.5 }"#
+        );
+        assert_eq!(
+            Prior::normal(1.0, 2.0).to_string(),
+            r#"{ dist = "normal", mean = 1, sd = 2 }"#
+        );
+        assert_eq!(
+            Prior::LogNormal {
+                median: 3.0,
+                sigma: 0.5
+            }
+            .to_string(),
+            r#"{ dist = "lognormal", median = 3, sigma = 0.5 }"#
+        );
+    }
+
+    proptest::proptest! {
+        /// Any prior `validate` accepts gives finite draws over the whole unit interval.
+        #[test]
+        fn accepted_priors_give_finite_draws(
+            a in -1e6f64..1e6, b in 1e-6f64..1e6, c in 1e-6f64..1e3, u in 0.0f64..1.0,
+        ) {
+            for p in [
+                Prior::Uniform { lo: a, hi: a + b },
+                Prior::Normal { mean: a, sd: b, lo: a - c, hi: a + c },
+                Prior::LogNormal { median: b, sigma: c },
+                Prior::Triangular { lo: a, mode: a + b / 2.0, hi: a + b },
+            ] {
+                if p.validate().is_ok() {
+                    proptest::prop_assert!(p.at(u).is_finite(), "{:?} at {}", p, u);
+                }
+            }
+        }
+
+        #[test]
+        fn quantiles_are_monotone_and_in_bounds(u1 in 0.001f64..0.999, du in 0.0001f64..0.5) {
+            let u2 = (u1 + du).min(0.9999);
+            for p in [
+                Prior::Uniform { lo: 1.0, hi: 2.0 },
+                Prior::Normal { mean: 0.18, sd: 0.06, lo: 0.0, hi: 0.5 },
+                Prior::LogNormal { median: 1.0, sigma: 0.5 },
+                Prior::Triangular { lo: 0.0, mode: 0.2, hi: 1.0 },
+            ] {
+                proptest::prop_assert!(p.at(u1) <= p.at(u2) + 1e-12);
+                if let Prior::Normal { lo, hi, .. } = p {
+                    proptest::prop_assert!((lo..=hi).contains(&p.at(u1)));
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,105 @@
+//! The chain's last link: each claim's metric in one draw and option.
+
+use crate::alignment::Unit;
+use crate::ids::Ccode;
+use crate::scenario::Metric;
+use crate::threat::Threat;
+use crate::world::World;
+
+use super::OptionResult;
+
+/// What a metric may look at: the option's world and threat at the end of the
+/// horizon, its propensities and results, and the draw's reliability.
+pub struct Context<'a> {
+    pub actors: &'a [Ccode],
+    pub units: &'a [Unit],
+    pub world: &'a World,
+    pub threat: &'a Threat,
+    pub propensity: &'a [Vec<f64>],
+    pub result: &'a OptionResult,
+    pub reliability: f64,
+}
+
+/// The value of `metric` over `states` (and `sources`, for threat from);
+/// NaN where it is undefined.
+pub fn value(metric: Option<Metric>, states: &[Ccode], sources: &[Ccode], cx: &Context) -> f64 {
+    let actors = cx.actors;
+    let r = cx.result;
+    let ix: Vec<usize> = states
+        .iter()
+        .filter_map(|c| actors.iter().position(|a| a == c))
+        .collect();
+    let mean = |v: Vec<f64>| {
+        if v.is_empty() {
+            f64::NAN
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
+    match metric {
+        None => f64::NAN,
+        Some(Metric::MilexHorizon) => ix
+            .iter()
+            .filter_map(|&i| r.milex[i].as_ref().and_then(|p| p.last().copied()))
+            .sum(),
+        Some(Metric::Threat) => mean(ix.iter().map(|&i| cx.threat.theta[i]).collect()),
+        Some(Metric::ThreatFrom) => {
+            let src: Vec<usize> = sources
+                .iter()
+                .filter_map(|c| actors.iter().position(|a| a == c))
+                .collect();
+            mean(
+                ix.iter()
+                    .map(|&i| src.iter().map(|&j| cx.threat.q[i][j]).sum())
+                    .collect(),
+            )
+        }
+        Some(Metric::BlocCohesion) => {
+            let mut v = Vec::new();
+            for (a, &i) in ix.iter().enumerate() {
+                for &j in &ix[a + 1..] {
+                    v.push(cx.propensity[i][j]);
+                }
+            }
+            mean(v)
+        }
+        Some(Metric::Division) => {
+            let mut count = [0usize; 2];
+            for (u, unit) in cx.units.iter().enumerate() {
+                if unit.members.len() == 1 && states.contains(&unit.members[0]) {
+                    count[usize::from(r.coalition[u] != 0)] += 1;
+                }
+            }
+            let total = count[0] + count[1];
+            if total == 0 {
+                f64::NAN
+            } else {
+                count[0].min(count[1]) as f64 / total as f64
+            }
+        }
+        Some(Metric::CoalitionPowerShare) => {
+            // The states' own shares plus their defence allies' at reliability.
+            let mut allies: Vec<Ccode> = Vec::new();
+            for &c in states {
+                for s in &cx.world.states {
+                    if s.ccode != c
+                        && !states.contains(&s.ccode)
+                        && cx.world.defence_between(c, s.ccode)
+                        && !allies.contains(&s.ccode)
+                    {
+                        allies.push(s.ccode);
+                    }
+                }
+            }
+            let share = |c: &Ccode| {
+                actors
+                    .iter()
+                    .position(|a| a == c)
+                    .map_or(0.0, |i| r.region_share[i])
+            };
+            states.iter().map(share).sum::<f64>()
+                + cx.reliability * allies.iter().map(share).sum::<f64>()
+        }
+        Some(Metric::BargainingMedian) => r.bargaining_median,
+    }
+}

@@ -1,0 +1,516 @@
+//! The Monte Carlo engine: every policy option of a scenario, run over the
+//! same sampled worlds (common random numbers), through the chain of the
+//! models' own links:
+//!
+//! option worlds ([`options`], built once per run) -> threat
+//! ([`crate::threat`]) -> spending over the horizon -> regional power
+//! ([`crate::power`]) -> alignment ([`crate::alignment`]: propensities,
+//! units, the size-capped ground state) -> bargaining
+//! ([`crate::bargaining::forecast`]) -> claim metrics ([`metrics`]).
+//!
+//! This module holds no model of its own: it samples the parameters, calls
+//! each link and keeps the results.
+//!
+//! Draws follow a Saltelli design (base samples `N`, `k` uncertain parameters,
+//! `N (k + 2)` draws), so the same runs give the claims' probabilities and their
+//! Sobol drivers. Draw `d` takes its parameters from row `d` of the design and
+//! its noise from ChaCha stream `d` of the scenario's seed, one region of the
+//! stream per link: results are bit-identical whatever the thread count or
+//! shard split, and every option of a draw replays the same noise.
+
+mod claims;
+pub mod metrics;
+pub mod options;
+mod params;
+mod spending;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+pub use claims::{claims, top_driver, ClaimResult};
+pub use options::{OptionWorld, Segment};
+pub use params::DrawParams;
+pub use spending::SpendingBase;
+
+use crate::alignment::{self, AlignmentError, GroundConfig, Landscape, Solver, Unit};
+use crate::bargaining::{self, StakeholderDraw};
+use crate::hazard::fit::{self, FitConfig, FitError, Fitted};
+use crate::hazard::model::K as HAZARD_TERMS;
+use crate::hazard::Coefficients;
+use crate::power::{self, PowerConfig};
+use crate::prior::{Prior, PriorError};
+use crate::scenario::{Basis, Param, Scenario};
+use crate::sensitivity::{Design, Sampler, SensitivityError};
+use crate::threat::{self, Threat, ThreatConfig};
+use crate::world::{Archive, World, WorldError};
+
+/// Why a scenario cannot be run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SimulationError {
+    #[error(transparent)]
+    World(#[from] WorldError),
+    #[error("scenario has no options")]
+    NoOptions,
+    #[error("prior of `{param}`: {source}")]
+    Prior {
+        param: &'static str,
+        #[source]
+        source: PriorError,
+    },
+    #[error("alignment: {0}")]
+    Alignment(#[from] AlignmentError),
+    #[error("experiment design: {0} (give at least one parameter a non-fixed prior)")]
+    Design(#[from] SensitivityError),
+    #[error("dispute hazard: {0}")]
+    Hazard(#[from] FitError),
+}
+
+/// A parameter's prior in a run, and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunPrior {
+    pub prior: Prior,
+    pub origin: PriorOrigin,
+}
+
+/// Where a run's prior came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PriorOrigin {
+    /// The scenario file.
+    Scenario,
+    /// Estimated on the data up to the year given, with what it rests on.
+    Estimated { until: i32, basis: String },
+    /// The parameter's default (published or an assumption).
+    Default(Basis),
+}
+
+impl PriorOrigin {
+    /// A few words for outputs.
+    pub fn describe(&self) -> String {
+        match self {
+            PriorOrigin::Scenario => "scenario file".into(),
+            PriorOrigin::Estimated { until, basis } => format!("estimated to {until}: {basis}"),
+            PriorOrigin::Default(b) => b.name().into(),
+        }
+    }
+}
+
+/// The streams of a draw's noise, one per link that draws any.
+#[derive(Debug, Clone, Copy)]
+enum Link {
+    Spending = 0,
+    Bargaining = 1,
+    /// The refit hazard's coefficients, drawn from their sampling distribution.
+    Hazard = 2,
+}
+
+/// The ChaCha stream of draw `d` for one link: stream `d` of the seed,
+/// starting at a region of its own (2^60 words apart, far more than a draw uses).
+fn link_rng(seed: u64, d: usize, link: Link) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(d as u64);
+    rng.set_word_pos((link as u128) << 60);
+    rng
+}
+
+/// Everything computed once per scenario.
+pub struct Prepared<'a> {
+    pub archive: &'a Archive,
+    pub scenario: &'a Scenario,
+    pub base: World,
+    /// Miller's (2022) published dispute-onset coefficients (a reference).
+    pub coefficients: Coefficients,
+    /// The dispute-onset model refit on the data up to the base year (or the
+    /// dispute data's end), with its coefficient covariance and joining rates.
+    pub hazard: Fitted,
+    pub spending: Vec<Option<SpendingBase>>,
+    pub units: Vec<Unit>,
+    /// Each option's worlds over the horizon, in option order.
+    pub worlds: Vec<OptionWorld>,
+    /// Every parameter's prior, in [`Param::ALL`] order, with its origin.
+    pub priors: Vec<RunPrior>,
+    /// Uncertain parameters in design order.
+    pub uncertain: Vec<Param>,
+    pub design: Design,
+    /// How the alignment's ground state is solved (exact up to a size cap).
+    pub ground: GroundConfig,
+}
+
+/// One option's results in one draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionResult {
+    pub option: String,
+    /// Spending path per actor (constant 2023 US$ m), base year to horizon;
+    /// `None` for actors without a spending baseline.
+    pub milex: Vec<Option<Vec<f64>>>,
+    /// Threat felt by each actor in the option's world at the horizon.
+    pub theta: Vec<f64>,
+    /// Side (0 or 1) of each alignment unit in the ground state.
+    pub coalition: Vec<u8>,
+    /// Regional power share of each actor.
+    pub region_share: Vec<f64>,
+    pub bargaining_median: f64,
+    /// The value of each claim's metric (NaN where the claim has none).
+    pub claim_values: Vec<f64>,
+}
+
+/// One draw: its parameters and every option's results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrawResult {
+    pub draw: usize,
+    /// Values of all parameters (in `Param::ALL` order).
+    pub params: Vec<f64>,
+    pub options: Vec<OptionResult>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(
+        archive: &'a Archive,
+        scenario: &'a Scenario,
+        coefficients: Coefficients,
+    ) -> Result<Prepared<'a>, SimulationError> {
+        if scenario.options.is_empty() {
+            return Err(SimulationError::NoOptions);
+        }
+        let base = World::for_year(archive, scenario.base_year)?;
+        // Nothing after the base year: the hazard is refit on the disputes up
+        // to it (or to the end of the dispute data, if that comes first).
+        let fit_until = archive
+            .coverage()
+            .disputes_last
+            .map_or(scenario.base_year, |l| l.min(scenario.base_year));
+        let hazard = fit::fit(archive, FitConfig::until(fit_until))?;
+        let priors: Vec<RunPrior> = Param::ALL
+            .iter()
+            .map(|&p| {
+                let run = match scenario.given(p) {
+                    Some(prior) => RunPrior {
+                        prior,
+                        origin: PriorOrigin::Scenario,
+                    },
+                    None => estimated_prior(p, &hazard, fit_until).unwrap_or(RunPrior {
+                        prior: p.default_prior(),
+                        origin: PriorOrigin::Default(p.basis()),
+                    }),
+                };
+                run.prior
+                    .validate()
+                    .map(|()| run)
+                    .map_err(|source| SimulationError::Prior {
+                        param: p.name(),
+                        source,
+                    })
+            })
+            .collect::<Result<_, _>>()?;
+        let spending = spending::bases(archive, &scenario.actors, scenario.base_year)?;
+        let units = alignment::units(&base, &scenario.actors, &scenario.framing.blocs);
+        let worlds = scenario
+            .options
+            .iter()
+            .map(|o| OptionWorld::build(&base, scenario, o))
+            .collect();
+        let uncertain: Vec<Param> = scenario.uncertain();
+        // A scrambled Sobol' sequence: quasi-random points converge faster than
+        // independent ones, and the shift makes them depend on the seed.
+        let design = Design::new(
+            uncertain.len(),
+            scenario.experiment.base_samples,
+            Sampler::SobolShifted {
+                seed: scenario.experiment.seed,
+            },
+        )?;
+        let mut ground = GroundConfig::default();
+        ground.heuristic.seed = scenario.experiment.seed;
+        Ok(Prepared {
+            archive,
+            scenario,
+            base,
+            coefficients,
+            hazard,
+            spending,
+            units,
+            worlds,
+            priors,
+            uncertain,
+            design,
+            ground,
+        })
+    }
+
+    pub fn draws(&self) -> usize {
+        self.design.runs()
+    }
+
+    /// Whether the alignment landscape is past the exact solver's cap (the
+    /// ground state is then a heuristic search's best, not proven optimal).
+    pub fn alignment_solver(&self) -> Solver {
+        if self.units.len() <= self.ground.exact_max_actors {
+            Solver::Exact
+        } else {
+            Solver::Heuristic
+        }
+    }
+
+    /// Every parameter's value in draw `d` (in `Param::ALL` order); fixed
+    /// parameters take their prior's median.
+    pub fn params(&self, d: usize) -> DrawParams {
+        let u = self.design.unit_point(d).unwrap_or_default();
+        DrawParams(
+            Param::ALL
+                .iter()
+                .zip(&self.priors)
+                .map(|(p, rp)| match self.uncertain.iter().position(|q| q == p) {
+                    Some(i) => rp.prior.at(u.get(i).copied().unwrap_or(0.5)),
+                    None => rp.prior.at(0.5),
+                })
+                .collect(),
+        )
+    }
+
+    /// Run draws `draws` in parallel; results come back in the order given.
+    pub fn run(
+        &self,
+        draws: &[usize],
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<Vec<DrawResult>, SimulationError> {
+        draws
+            .par_iter()
+            .map(|&d| {
+                let r = self.run_draw(d);
+                progress();
+                r
+            })
+            .collect()
+    }
+
+    /// The threat model's settings in draw `d`: the refit hazard with its
+    /// coefficients drawn from their sampling distribution (the same in every
+    /// option of the draw), and the draw's parameters.
+    fn threat_config(&self, p: &DrawParams, d: usize) -> ThreatConfig {
+        let mut cfg = ThreatConfig::from_fit(&self.hazard);
+        let mut rng = link_rng(self.scenario.experiment.seed, d, Link::Hazard);
+        let mut z = [0.0; HAZARD_TERMS];
+        for v in &mut z {
+            *v = rand_distr::Distribution::sample(&rand_distr::StandardNormal, &mut rng);
+        }
+        if let Some(m) = self.hazard.model.draw(&z) {
+            cfg.hazard.model = m;
+        }
+        cfg.power = PowerConfig {
+            miles_per_day: p.get(Param::MilesPerDay),
+            ..PowerConfig::default()
+        };
+        cfg.reliability = p.get(Param::Reliability);
+        cfg.deterrence = p.get(Param::Deterrence);
+        let (jd, jc) = (
+            p.get(Param::JoiningDefence),
+            p.get(Param::JoiningConsultation),
+        );
+        cfg.joining_defence = jd;
+        cfg.joining_consultation = jc;
+        // A consultation partner weighs what its joining rate says, relative to an ally's.
+        cfg.consultation_weight = if jd > 0.0 { (jc / jd).min(1.0) } else { 0.0 };
+        cfg
+    }
+
+    /// One draw: every option over the same parameters and noise.
+    pub fn run_draw(&self, d: usize) -> Result<DrawResult, SimulationError> {
+        let params = self.params(d);
+        let cfg = self.threat_config(&params, d);
+        let sc = self.scenario;
+        let actors = &sc.actors;
+        let h = sc.horizon_years as usize;
+        // Threat in the unedited world: the reference for spending responses.
+        let reference = threat::threat(self.archive, &self.base, actors, &cfg);
+        // Pacts move no capability: regional power is the same in every option.
+        let regional = power::regional(&self.base, &sc.framing.region, &cfg.power);
+        let region_share: Vec<f64> = actors
+            .iter()
+            .map(|c| {
+                regional
+                    .iter()
+                    .find(|r| r.ccode == *c)
+                    .and_then(|r| r.region_share)
+                    .unwrap_or(0.0)
+            })
+            .collect();
+        let mut options = Vec::with_capacity(sc.options.len());
+        for (opt, ow) in sc.options.iter().zip(&self.worlds) {
+            let threats: Vec<Threat> = ow
+                .segments
+                .iter()
+                .map(|s| {
+                    if ow.unedited {
+                        reference.clone()
+                    } else {
+                        threat::threat(self.archive, &s.world, actors, &cfg)
+                    }
+                })
+                .collect();
+            let per_year: Vec<&Threat> = (0..=h)
+                .map(|t| &threats[ow.segment_of(sc.base_year + t as i32)])
+                .collect();
+            let threat_delta: Vec<Vec<f64>> = per_year
+                .iter()
+                .map(|th| {
+                    th.theta
+                        .iter()
+                        .zip(&reference.theta)
+                        .map(|(a, b)| a - b)
+                        .collect()
+                })
+                .collect();
+            let reaction_weights: Vec<Vec<Vec<f64>>> =
+                per_year.iter().map(|th| reaction_weights(th)).collect();
+            let milex = spending::project(
+                &spending::Inputs {
+                    bases: &self.spending,
+                    threat_delta: &threat_delta,
+                    reaction_weights: &reaction_weights,
+                    growth_shift: &ow.growth_shift,
+                    horizon: h,
+                },
+                &spending::Params {
+                    noise_sd: params.get(Param::GrowthNoise),
+                    reactivity: params.get(Param::Reactivity),
+                    response: params.get(Param::ThreatResponse),
+                },
+                &mut link_rng(sc.experiment.seed, d, Link::Spending),
+            );
+            let (world, th) = (ow.last(), per_year[h]);
+            let propensity = alignment::propensity::propensities(
+                world,
+                th,
+                actors,
+                params.get(Param::SharedThreatWeight),
+            );
+            let coalition = self.align(world, &propensity)?;
+            let bargaining_median = self.bargain(d);
+            let mut r = OptionResult {
+                option: opt.id.clone(),
+                milex,
+                theta: th.theta.clone(),
+                coalition,
+                region_share: region_share.clone(),
+                bargaining_median,
+                claim_values: Vec::new(),
+            };
+            let cx = metrics::Context {
+                actors,
+                units: &self.units,
+                world,
+                threat: th,
+                propensity: &propensity,
+                result: &r,
+                reliability: cfg.reliability,
+            };
+            let values = sc
+                .claims
+                .iter()
+                .map(|c| metrics::value(c.metric, &c.states, &c.sources, &cx))
+                .collect();
+            r.claim_values = values;
+            options.push(r);
+        }
+        Ok(DrawResult {
+            draw: d,
+            params: params.0,
+            options,
+        })
+    }
+
+    /// The ground state of the alignment landscape over the units.
+    fn align(&self, world: &World, propensity: &[Vec<f64>]) -> Result<Vec<u8>, SimulationError> {
+        let sizes: Vec<f64> = self
+            .units
+            .iter()
+            .map(|u| {
+                u.members
+                    .iter()
+                    .filter_map(|c| power::capability(world, *c))
+                    .sum::<f64>()
+                    .max(1e-9)
+            })
+            .collect();
+        let prop = alignment::unit_propensities(&self.units, &self.scenario.actors, propensity);
+        let land = Landscape::new(sizes, &prop)?;
+        Ok(land.ground_state(&self.ground)?.sides)
+    }
+
+    /// The bargaining forecast on the scenario's issue, positions and
+    /// saliences drawn within the stakeholders' ranges (the same in every option).
+    fn bargain(&self, d: usize) -> f64 {
+        let st: Vec<StakeholderDraw> = self
+            .scenario
+            .stakeholders
+            .iter()
+            .map(|s| StakeholderDraw {
+                capability: power::capability(&self.base, s.state).unwrap_or(0.0),
+                position: s.position,
+                salience: s.salience,
+            })
+            .collect();
+        let mut rng = link_rng(self.scenario.experiment.seed, d, Link::Bargaining);
+        bargaining::forecast(&st, bargaining::Config::default(), &mut rng).median
+    }
+}
+
+/// The prior of a parameter estimated on the data, when it is one and the
+/// data estimate it: a normal at the estimate with its standard error,
+/// truncated to the parameter's range.
+fn estimated_prior(p: Param, hazard: &Fitted, until: i32) -> Option<RunPrior> {
+    let (rate, what) = match p {
+        Param::JoiningDefence => (hazard.joining_defence, "defence allies"),
+        Param::JoiningConsultation => (hazard.joining_consultation, "consultation partners"),
+        _ => return None,
+    };
+    (rate.rate.is_finite() && rate.se > 0.0).then(|| RunPrior {
+        prior: Prior::Normal {
+            mean: rate.rate,
+            sd: rate.se,
+            lo: 0.0,
+            hi: 1.0,
+        },
+        origin: PriorOrigin::Estimated {
+            until,
+            basis: format!(
+                "share of {what}' disputes joined, {} of {} (MID 1946-{until})",
+                rate.events, rate.trials
+            ),
+        },
+    })
+}
+
+/// Row-normalised threat: whom each actor reacts to.
+fn reaction_weights(th: &Threat) -> Vec<Vec<f64>> {
+    th.q.iter()
+        .map(|row| {
+            let s: f64 = row.iter().sum();
+            row.iter()
+                .map(|q| if s > 0.0 { q / s } else { 0.0 })
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn design_has_n_times_k_plus_2_runs() {
+        let d = Design::new(3, 4, Sampler::SobolShifted { seed: 1 }).unwrap();
+        assert_eq!(d.runs(), 4 * (3 + 2));
+    }
+
+    #[test]
+    fn link_streams_are_distinct_and_repeatable() {
+        use rand::Rng;
+        let a: u64 = link_rng(1, 3, Link::Spending).random();
+        let b: u64 = link_rng(1, 3, Link::Bargaining).random();
+        let c: u64 = link_rng(1, 4, Link::Spending).random();
+        assert_ne!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(a, link_rng(1, 3, Link::Spending).random::<u64>());
+    }
+}
