@@ -112,7 +112,15 @@ async fn health_scenarios_and_openapi() {
     let sc = &v["scenarios"][0];
     assert_eq!(sc["name"], "nato-ip4");
     assert_eq!(sc["options"].as_array().unwrap().len(), 4);
-    assert_eq!(sc["experiment"]["draws"], 384);
+    // A Saltelli design of N = 32 base samples over k uncertain parameters: N (k + 2) draws.
+    let k = sc["params"]
+        .as_array()
+        .expect("the parameters")
+        .iter()
+        .filter(|p| p["uncertain"] == true)
+        .count() as u64;
+    assert!(k >= 5, "{k} parameters");
+    assert_eq!(sc["experiment"]["draws"].as_u64(), Some(32 * (k + 2)));
     let rel = sc["params"]
         .as_array()
         .unwrap()
@@ -339,7 +347,15 @@ async fn a_run_started_through_the_api_completes_and_is_summarised() {
     )
     .await;
     assert_eq!(st, StatusCode::ACCEPTED, "{job}");
-    assert_eq!(job["total"], 24);
+    // Two base samples of the flagship's design: 2 (k + 2) draws.
+    let (_, scenarios) = get_json(&s, "/api/scenarios").await;
+    let k = scenarios["scenarios"][0]["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["uncertain"] == true)
+        .count() as u64;
+    assert_eq!(job["total"].as_u64(), Some(2 * (k + 2)));
     let id = job["id"].as_str().unwrap().to_string();
     // The one slot is taken: the next request is refused at once, with a hint when to retry.
     let req = Request::builder()
@@ -356,7 +372,7 @@ async fn a_run_started_through_the_api_completes_and_is_summarised() {
 
     let done = wait_for_job(&s, &id).await;
     assert_eq!(done["state"], "complete", "{done}");
-    assert_eq!(done["done"], 24);
+    assert_eq!(done["done"], job["total"]);
     let run_id = done["run_id"].as_str().unwrap().to_string();
 
     // Late subscribers get the final event at once, and the stream ends.
@@ -388,7 +404,7 @@ async fn a_run_started_through_the_api_completes_and_is_summarised() {
     assert_eq!(st, StatusCode::OK);
     assert_eq!(sum["schema"], "entente.run-summary/1");
     assert_eq!(sum["run_id"], run_id.as_str());
-    assert_eq!(sum["experiment"]["draws"], 24);
+    assert_eq!(sum["experiment"]["draws"], job["total"]);
     assert_eq!(sum["years"].as_array().unwrap().len(), 11);
     let states = sum["states"].as_array().unwrap();
     let options = sum["by_option"].as_array().unwrap();
