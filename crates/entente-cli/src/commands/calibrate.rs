@@ -7,14 +7,13 @@
 use std::io::Write;
 
 use anyhow::{bail, Context};
-use entente_core::hazard::{HazardConfig, PeaceYears, Relevance, Scaling};
 use entente_core::ids::Ccode;
 use entente_core::spending::{self, FitConfig, Model, Panel};
 use entente_core::threat::ThreatConfig;
 use entente_core::world::{Archive, World};
 use serde_json::{json, Value};
 
-use super::threat::default_actors;
+use super::threat::{default_actors, fitted_hazard};
 use super::world::{select, Data, DataArgs};
 use crate::output::{Cell, Format, Rows};
 
@@ -47,17 +46,12 @@ pub fn sipri_years(archive: &Archive) -> anyhow::Result<(i32, i32)> {
     }
 }
 
-/// The threat model the spending fit reads the past through, with the hazard
-/// regressors scaled on years up to `until` only (1816-2010 at the latest).
-pub fn threat_config(data: &Data, until: i32) -> ThreatConfig {
-    let a = &data.archive;
-    let last = 2010.min(a.coverage().nmc_last).min(until);
-    ThreatConfig::new(HazardConfig {
-        coefficients: data.hazard_coefficients,
-        scaling: Scaling::from_archive(a, a.coverage().first_year, last),
-        peace_years: PeaceYears::default(),
-        relevance: Relevance::PoliticallyRelevant,
-    })
+/// The threat model the spending fit reads the past through: the dispute
+/// hazard refit on the disputes up to `until` only, so a fit at a cut-off sees
+/// nothing later through it.
+pub fn threat_config(data: &Data, until: i32) -> anyhow::Result<ThreatConfig> {
+    let (fitted, _) = fitted_hazard(&data.archive, until)?;
+    Ok(ThreatConfig::from_fit(&fitted))
 }
 
 /// The states named by `tokens` in the world of `year` (the flagship's set
@@ -69,7 +63,7 @@ pub fn resolve_actors(
 ) -> anyhow::Result<Vec<Ccode>> {
     let world = World::for_year(archive, year).with_context(|| format!("the world of {year}"))?;
     if tokens.iter().all(|t| t.trim().is_empty()) {
-        Ok(default_actors(&world))
+        Ok(default_actors(&world, archive))
     } else {
         select(&world, archive, tokens)
     }
@@ -85,7 +79,7 @@ pub fn panel(
     last: i32,
     cutoff: i32,
 ) -> anyhow::Result<Panel> {
-    let cfg = threat_config(data, cutoff);
+    let cfg = threat_config(data, cutoff)?;
     spending::panel_from_archive(&data.archive, actors, first, last, Some(&cfg))
         .context("building the spending panel")
 }
