@@ -46,6 +46,8 @@ enum Command {
     Arms(commands::arms::Args),
     /// The spending model's parameters calibrated on the data up to a year.
     Calibrate(commands::calibrate::Args),
+    /// The scenario's chain from a past base year, scored against what happened.
+    Hindcast(commands::hindcast::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -65,6 +67,7 @@ fn main() -> std::process::ExitCode {
         Command::Maxcut(args) => commands::maxcut::run(args),
         Command::Arms(args) => commands::arms::run(args),
         Command::Calibrate(args) => commands::calibrate::run(args),
+        Command::Hindcast(args) => commands::hindcast::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

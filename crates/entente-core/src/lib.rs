@@ -40,6 +40,7 @@ pub mod arms;
 pub mod bargaining;
 pub mod capabilities;
 pub mod hazard;
+pub mod hindcast;
 pub mod ids;
 pub mod param;
 pub mod power;

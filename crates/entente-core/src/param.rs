@@ -47,25 +47,46 @@ pub enum Param {
     JoiningDefence,
     /// How often states join a consultation partner's disputes.
     JoiningConsultation,
-    /// Annual spending growth noise (sd of log growth).
-    GrowthNoise,
-    /// Richardson reactivity: share of rivals' spending increase matched each year.
+    /// Spending model: long-run annual log growth every state's drift reverts to.
+    LongRunGrowth,
+    /// Spending model: share of a drift's deviation from the long-run growth left after a year.
+    DriftPersistence,
+    /// Spending model: sd of the states' drifts around the long-run growth.
+    DriftSd,
+    /// Spending model: elasticity of a state's annual change to its rivals'
+    /// change of the year before (threat-weighted).
     Reactivity,
+    /// Spending model: multiplier of each state's fitted residual sd.
+    NoiseScale,
     /// Weight of shared threat in alignment propensities.
     SharedThreatWeight,
 }
 
 impl Param {
-    pub const ALL: [Param; 9] = [
+    pub const ALL: [Param; 12] = [
         Param::MilesPerDay,
         Param::Reliability,
         Param::Deterrence,
         Param::ThreatResponse,
         Param::JoiningDefence,
         Param::JoiningConsultation,
-        Param::GrowthNoise,
+        Param::LongRunGrowth,
+        Param::DriftPersistence,
+        Param::DriftSd,
         Param::Reactivity,
+        Param::NoiseScale,
         Param::SharedThreatWeight,
+    ];
+
+    /// The spending model's parameters, in the order of
+    /// [`crate::spending::DrawParams::NAMES`] (same names).
+    pub const SPENDING: [Param; 6] = [
+        Param::LongRunGrowth,
+        Param::DriftPersistence,
+        Param::DriftSd,
+        Param::Reactivity,
+        Param::ThreatResponse,
+        Param::NoiseScale,
     ];
 
     /// The name used in scenario files and output columns.
@@ -77,8 +98,11 @@ impl Param {
             Param::ThreatResponse => "threat_response_pct_per_pp",
             Param::JoiningDefence => "joining_defence",
             Param::JoiningConsultation => "joining_consultation",
-            Param::GrowthNoise => "growth_noise_sd",
+            Param::LongRunGrowth => "long_run_growth",
+            Param::DriftPersistence => "drift_persistence",
+            Param::DriftSd => "drift_sd",
             Param::Reactivity => "reactivity",
+            Param::NoiseScale => "noise_scale",
             Param::SharedThreatWeight => "shared_threat_weight",
         }
     }
@@ -95,11 +119,16 @@ impl Param {
     /// Where the default prior comes from.
     pub fn basis(self) -> Basis {
         match self {
-            Param::JoiningDefence | Param::JoiningConsultation => Basis::Estimated,
-            Param::MilesPerDay | Param::Reliability | Param::Deterrence | Param::ThreatResponse => {
-                Basis::Published
-            }
-            Param::GrowthNoise | Param::Reactivity | Param::SharedThreatWeight => Basis::Assumption,
+            Param::JoiningDefence
+            | Param::JoiningConsultation
+            | Param::LongRunGrowth
+            | Param::DriftPersistence
+            | Param::DriftSd
+            | Param::Reactivity
+            | Param::ThreatResponse
+            | Param::NoiseScale => Basis::Estimated,
+            Param::MilesPerDay | Param::Reliability | Param::Deterrence => Basis::Published,
+            Param::SharedThreatWeight => Basis::Assumption,
         }
     }
 
@@ -109,15 +138,24 @@ impl Param {
             Param::MilesPerDay => "Bueno de Mesquita 1981; EUGene's 250",
             Param::Reliability => "Leeds 2003: 0.75",
             Param::Deterrence => "Benson 2011: -18% third-party initiation",
-            Param::ThreatResponse => "Nordhaus, Oneal & Russett 2012: about 3%",
+            Param::ThreatResponse => {
+                "spending model fit before the base year, with Nordhaus, Oneal & Russett 2012's N(3, 1) as prior"
+            }
             Param::JoiningDefence => {
                 "COW MID joiners of a defence ally's disputes, 1946 to the base year"
             }
             Param::JoiningConsultation => {
                 "COW MID joiners of a consultation partner's disputes, 1946 to the base year"
             }
-            Param::GrowthNoise => "annual log-growth noise of spending",
-            Param::Reactivity => "Richardson reaction to threatening states' increases",
+            Param::LongRunGrowth | Param::DriftPersistence | Param::DriftSd => {
+                "spending model likelihood, SIPRI 2000 to the base year (docs/calibration.md)"
+            }
+            Param::Reactivity => {
+                "spending model likelihood: elasticity to threat-weighted rivals' growth (docs/calibration.md)"
+            }
+            Param::NoiseScale => {
+                "spending model: CRPS of forecasts from origins before the base year (docs/calibration.md)"
+            }
             Param::SharedThreatWeight => "weight of shared threat in alignment",
         }
     }
@@ -137,11 +175,21 @@ impl Param {
                 lo: 0.0,
                 hi: 0.5,
             },
-            Param::ThreatResponse => Prior::Uniform { lo: 1.0, hi: 5.0 },
+            // Nordhaus, Oneal & Russett 2012, the fit's prior.
+            Param::ThreatResponse => Prior::Normal {
+                mean: 3.0,
+                sd: 1.0,
+                lo: 0.0,
+                hi: 10.0,
+            },
             Param::JoiningDefence => Prior::Uniform { lo: 0.0, hi: 0.05 },
             Param::JoiningConsultation => Prior::Uniform { lo: 0.0, hi: 0.05 },
-            Param::GrowthNoise => Prior::Uniform { lo: 0.01, hi: 0.05 },
-            Param::Reactivity => Prior::Uniform { lo: 0.0, hi: 0.3 },
+            // Fallbacks only: the spending fit replaces them every run.
+            Param::LongRunGrowth => Prior::Uniform { lo: 0.0, hi: 0.04 },
+            Param::DriftPersistence => Prior::Uniform { lo: 0.5, hi: 0.9 },
+            Param::DriftSd => Prior::Uniform { lo: 0.02, hi: 0.06 },
+            Param::Reactivity => Prior::Uniform { lo: 0.0, hi: 0.5 },
+            Param::NoiseScale => Prior::Uniform { lo: 0.8, hi: 1.4 },
             Param::SharedThreatWeight => Prior::Uniform { lo: 0.5, hi: 2.0 },
         }
     }

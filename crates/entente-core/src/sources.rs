@@ -158,6 +158,17 @@ impl Obligations {
     pub fn any(self) -> bool {
         self != Obligations::default()
     }
+    /// Whether the obligation of `kind` is among these.
+    pub fn has(self, kind: ObligationKind) -> bool {
+        match kind {
+            ObligationKind::Defence => self.defence,
+            ObligationKind::Offence => self.offence,
+            ObligationKind::Neutrality => self.neutrality,
+            ObligationKind::Nonaggression => self.nonaggression,
+            ObligationKind::Consultation => self.consultation,
+            ObligationKind::Cooperation => self.cooperation,
+        }
+    }
     pub fn of_kind(kind: ObligationKind) -> Obligations {
         let mut o = Obligations::default();
         match kind {

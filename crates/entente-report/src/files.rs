@@ -361,15 +361,16 @@ fn reports(
     }
     let _ = writeln!(
         md,
-        "\n## Parameters and assumptions\n\n| parameter | prior | basis |\n|---|---|---|"
+        "\n## Parameters and assumptions\n\n| parameter | in this run | basis | uncalibrated prior |\n|---|---|---|---|"
     );
     for (p, rp) in entente_core::scenario::Param::ALL.iter().zip(&prep.priors) {
         let _ = writeln!(
             md,
-            "| {} | {} | {} |",
+            "| {} | {} | {} | {} |",
             p.name(),
             rp.prior,
-            rp.origin.describe()
+            rp.origin.describe(),
+            crate::html::uncalibrated(*p, rp)
         );
     }
     let notes: Vec<String> = prep.base.notes.clone();

@@ -302,10 +302,12 @@ pub fn page(
         .zip(&prep.priors)
         .map(|(p, rp)| {
             format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr data-param=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                p.name(),
                 p.name(),
                 esc(&rp.prior.to_string()),
-                esc(&rp.origin.describe())
+                esc(&rp.origin.describe()),
+                esc(&uncalibrated(*p, rp))
             )
         })
         .collect();
@@ -325,7 +327,7 @@ pub fn page(
 <div class="table-wrap"><table id="alignment"><tr><th>unit</th>{opt_heads}</tr>{align}</table></div>
 <h2>Bargaining</h2><p>{issue}: the expected-utility model's forecast (weighted median; over the cycle where rounds cycle), median and 5-95% of draws. Positions are the scenario's stakeholder ranges, identical across options, so the options do not move it: it is the context for how far a formal role would go.</p>
 <table id="bargaining"><tr><th>option</th><th>median</th><th>5%</th><th>95%</th></tr>{bargaining}</table>
-<h2>Parameters and assumptions</h2><table><tr><th>parameter</th><th>prior</th><th>basis</th></tr>{priors}</table>
+<h2>Parameters and assumptions</h2><p>Estimated parameters are fitted on the data up to the base year in every run; beside each is the prior it would take uncalibrated (the published value or the fallback).</p><table id="params"><tr><th>parameter</th><th>in this run</th><th>basis</th><th>uncalibrated prior</th></tr>{priors}</table>
 <p>World state of {year}: {notes}</p>
 <p>Data: COW NMC v7.0, COW alliances v4.1, ATOP 5.1, SIPRI Milex 2025 (51 flagship states), IMF WEO Oct 2025, UN WPP 2024, FAS nuclear forces, CShapes 2.0, Thompson-Sakuwa-Suhas rivalries, hand-coded ties 2020-2024; map: Natural Earth 1:110m via world-atlas 2.0.2. See data/SOURCES.md and docs/.</p>
 </body></html>"#,
@@ -357,6 +359,18 @@ pub fn page(
                 "best configuration found by a seeded heuristic search (past the exact solver's size cap)",
         },
     )
+}
+
+/// The prior a parameter takes without calibration, beside an estimated one
+/// (empty when the run's prior is that one).
+pub(crate) fn uncalibrated(
+    p: entente_core::scenario::Param,
+    rp: &entente_core::simulation::RunPrior,
+) -> String {
+    match rp.origin {
+        entente_core::simulation::PriorOrigin::Estimated { .. } => p.default_prior().to_string(),
+        _ => String::new(),
+    }
 }
 
 /// The scenario's blocs in words.

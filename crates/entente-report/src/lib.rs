@@ -7,6 +7,8 @@
 //!   paired-difference histogram and Sobol drivers, threat per state, the base world's map.
 //! - [`atlas`]: the Natural Earth 1:110m world map (TopoJSON, compiled in) shared with the
 //!   dashboard, decoded, and joined to states by ISO code then name.
+//! - [`hindcast`]: a hindcast's `forecast.csv`, `hindcast.json` and `hindcast.html` (fans
+//!   with the realised path).
 //! - [`summary_json`]: the dashboard's view of a run ([`entente_core::summary::Summary`] plus
 //!   the claims) as JSON, schema `entente.run-summary/1` (docs/api.md).
 //! - [`scenario_hash`] fingerprints a scenario's text and experiment; [`store_claims`] turns
@@ -23,6 +25,7 @@
 pub mod atlas;
 pub mod charts;
 pub mod files;
+pub mod hindcast;
 mod html;
 pub mod summary_json;
 

@@ -4,6 +4,7 @@ pub mod arms;
 pub mod bdm;
 pub mod calibrate;
 pub mod hazard;
+pub mod hindcast;
 pub mod landscape;
 pub mod maxcut;
 pub mod power;

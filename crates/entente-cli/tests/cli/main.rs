@@ -6,6 +6,7 @@ mod bdm;
 mod calibrate;
 mod engine;
 mod hazard;
+mod hindcast;
 mod landscape;
 mod maxcut;
 mod run;

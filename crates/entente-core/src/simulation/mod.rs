@@ -31,7 +31,7 @@ use rayon::prelude::*;
 pub use claims::{claims, top_driver, ClaimResult};
 pub use options::{OptionWorld, Segment};
 pub use params::DrawParams;
-pub use spending::SpendingBase;
+pub use spending::MIN_FIT_YEARS;
 
 use crate::alignment::{self, AlignmentError, GroundConfig, Landscape, Solver, Unit};
 use crate::bargaining::{self, StakeholderDraw};
@@ -64,6 +64,16 @@ pub enum SimulationError {
     Design(#[from] SensitivityError),
     #[error("dispute hazard: {0}")]
     Hazard(#[from] FitError),
+    #[error("spending model: {0}")]
+    Spending(#[from] crate::arms::ArmsError),
+    #[error("spending model: the data hold no SIPRI spending")]
+    NoSpendingData,
+    #[error("spending model: base year {base_year} leaves fewer than {need} years of SIPRI spending (from {first}) to fit on; the first base year is {}", first + need - 1)]
+    SpendingHistory {
+        base_year: i32,
+        first: i32,
+        need: i32,
+    },
 }
 
 /// A parameter's prior in a run, and where it came from.
@@ -123,7 +133,9 @@ pub struct Prepared<'a> {
     /// The dispute-onset model refit on the data up to the base year (or the
     /// dispute data's end), with its coefficient covariance and joining rates.
     pub hazard: Fitted,
-    pub spending: Vec<Option<SpendingBase>>,
+    /// The spending model fitted on the data up to the base year (its
+    /// states in actor order).
+    pub spending: crate::spending::Model,
     pub units: Vec<Unit>,
     /// Each option's worlds over the horizon, in option order.
     pub worlds: Vec<OptionWorld>,
@@ -134,6 +146,20 @@ pub struct Prepared<'a> {
     pub design: Design,
     /// How the alignment's ground state is solved (exact up to a size cap).
     pub ground: GroundConfig,
+    /// How far along the chain each draw goes.
+    pub chain: Chain,
+}
+
+/// How far along the chain a draw goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Chain {
+    /// Every link, to the claims' metrics.
+    #[default]
+    Full,
+    /// Threat and spending only (a hindcast scores spending; alignment,
+    /// bargaining and the metrics feed nothing back into it). Results carry
+    /// no coalition, no bargaining forecast and no claim values.
+    ThroughSpending,
 }
 
 /// One option's results in one draw.
@@ -180,6 +206,7 @@ impl<'a> Prepared<'a> {
             .disputes_last
             .map_or(scenario.base_year, |l| l.min(scenario.base_year));
         let hazard = fit::fit(archive, FitConfig::until(fit_until))?;
+        let spending = spending::fit_model(archive, &scenario.actors, &base, &hazard)?;
         let priors: Vec<RunPrior> = Param::ALL
             .iter()
             .map(|&p| {
@@ -188,10 +215,12 @@ impl<'a> Prepared<'a> {
                         prior,
                         origin: PriorOrigin::Scenario,
                     },
-                    None => estimated_prior(p, &hazard, fit_until).unwrap_or(RunPrior {
-                        prior: p.default_prior(),
-                        origin: PriorOrigin::Default(p.basis()),
-                    }),
+                    None => estimated_prior(p, &hazard, fit_until)
+                        .or_else(|| spending::estimated_prior(p, &spending))
+                        .unwrap_or(RunPrior {
+                            prior: p.default_prior(),
+                            origin: PriorOrigin::Default(p.basis()),
+                        }),
                 };
                 run.prior
                     .validate()
@@ -202,7 +231,6 @@ impl<'a> Prepared<'a> {
                     })
             })
             .collect::<Result<_, _>>()?;
-        let spending = spending::bases(archive, &scenario.actors, scenario.base_year)?;
         let units = alignment::units(&base, &scenario.actors, &scenario.framing.blocs);
         let worlds = scenario
             .options
@@ -234,6 +262,7 @@ impl<'a> Prepared<'a> {
             uncertain,
             design,
             ground,
+            chain: Chain::Full,
         })
     }
 
@@ -350,34 +379,25 @@ impl<'a> Prepared<'a> {
             let per_year: Vec<&Threat> = (0..=h)
                 .map(|t| &threats[ow.segment_of(sc.base_year + t as i32)])
                 .collect();
-            let threat_delta: Vec<Vec<f64>> = per_year
-                .iter()
-                .map(|th| {
-                    th.theta
-                        .iter()
-                        .zip(&reference.theta)
-                        .map(|(a, b)| a - b)
-                        .collect()
-                })
-                .collect();
-            let reaction_weights: Vec<Vec<Vec<f64>>> =
-                per_year.iter().map(|th| reaction_weights(th)).collect();
-            let milex = spending::project(
-                &spending::Inputs {
-                    bases: &self.spending,
-                    threat_delta: &threat_delta,
-                    reaction_weights: &reaction_weights,
-                    growth_shift: &ow.growth_shift,
-                    horizon: h,
-                },
-                &spending::Params {
-                    noise_sd: params.get(Param::GrowthNoise),
-                    reactivity: params.get(Param::Reactivity),
-                    response: params.get(Param::ThreatResponse),
-                },
+            let inputs = spending::inputs(&self.spending, &per_year, &reference, ow)?;
+            let milex = self.spending.project(
+                &inputs,
+                &spending::draw_params(&params),
                 &mut link_rng(sc.experiment.seed, d, Link::Spending),
             );
             let (world, th) = (ow.last(), per_year[h]);
+            if self.chain == Chain::ThroughSpending {
+                options.push(OptionResult {
+                    option: opt.id.clone(),
+                    milex,
+                    theta: th.theta.clone(),
+                    coalition: Vec::new(),
+                    region_share: region_share.clone(),
+                    bargaining_median: f64::NAN,
+                    claim_values: Vec::new(),
+                });
+                continue;
+            }
             let propensity = alignment::propensity::propensities(
                 world,
                 th,
@@ -479,18 +499,6 @@ fn estimated_prior(p: Param, hazard: &Fitted, until: i32) -> Option<RunPrior> {
             ),
         },
     })
-}
-
-/// Row-normalised threat: whom each actor reacts to.
-fn reaction_weights(th: &Threat) -> Vec<Vec<f64>> {
-    th.q.iter()
-        .map(|row| {
-            let s: f64 = row.iter().sum();
-            row.iter()
-                .map(|q| if s > 0.0 { q / s } else { 0.0 })
-                .collect()
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,126 +1,188 @@
-//! The spending link as the flagship ran it before the fitted spending model:
-//! trend growth with noise, a level response to the change in threat
-//! (Nordhaus, Oneal and Russett 2012) and a Richardson-type reaction to
-//! threatening states' increases. Kept only until the fitted model replaces it.
+//! The spending link: the spending model ([`crate::spending`]) fitted once per
+//! run on the data up to the base year, its calibrated parameters as the run's
+//! estimated priors, and one draw's projection inputs for an option.
+//!
+//! The flagship and the hindcast use this one code path.
 
-use rand::Rng;
-use rand_chacha::ChaCha8Rng;
-
+use crate::hazard::fit::Fitted;
 use crate::ids::Ccode;
-use crate::world::{Archive, World, WorldError};
+use crate::prior::Prior;
+use crate::scenario::Param;
+use crate::spending::{self, FitConfig, Model, Panel, ProjectionInputs};
+use crate::threat::{Threat, ThreatConfig};
+use crate::world::{Archive, World};
 
-/// Spending baseline of one state.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SpendingBase {
-    /// Constant 2023 US$ m in the base year.
-    pub level: f64,
-    /// Mean annual log growth over the ten years before the base year.
-    pub growth: f64,
-}
+use super::{DrawParams, OptionWorld, PriorOrigin, RunPrior, SimulationError};
 
-/// Each actor's base-year level and trailing ten-year growth (data up to the
-/// base year only).
-pub fn bases(
+/// The spending model of a run: fitted on SIPRI's constant-dollar series
+/// from SIPRI's first year to `base_year` of the scenario's actors and every
+/// other state in the SIPRI data (they inform the pooled parameters), with
+/// the threat history read through the hazard refit up to the base year;
+/// returned for the actors only, in their order.
+///
+/// Actors with a spending value in the base world but no SIPRI series (an
+/// assumed value, e.g. North Korea's, or a state outside the bundled SIPRI
+/// subset) are projected from that value with the pooled drift and the
+/// pooled residual sd: their one value enters no likelihood. Nothing after
+/// `base_year` is read.
+pub fn fit_model(
     archive: &Archive,
     actors: &[Ccode],
-    base_year: i32,
-) -> Result<Vec<Option<SpendingBase>>, WorldError> {
-    let mut history: Vec<Vec<Option<f64>>> = vec![Vec::new(); actors.len()];
-    let first = (base_year - 10).max(archive.coverage().first_year);
-    for y in first..=base_year {
-        let w = World::for_year(archive, y)?;
-        for (i, c) in actors.iter().enumerate() {
-            history[i].push(w.state(*c).and_then(|s| s.milex.const2023_usd_m.value));
-        }
+    base: &World,
+    hazard: &Fitted,
+) -> Result<Model, SimulationError> {
+    let first = archive
+        .sources()
+        .sipri
+        .iter()
+        .map(|r| r.year)
+        .min()
+        .ok_or(SimulationError::NoSpendingData)?;
+    let base_year = base.year;
+    if base_year < first + MIN_FIT_YEARS - 1 {
+        return Err(SimulationError::SpendingHistory {
+            base_year,
+            first,
+            need: MIN_FIT_YEARS,
+        });
     }
-    Ok(history
+    let mut fitted: Vec<Ccode> = actors.to_vec();
+    let mut others: Vec<Ccode> = archive
+        .sources()
+        .sipri
         .iter()
-        .map(|h| {
-            let level = (*h.last()?)?;
-            let known: Vec<(usize, f64)> = h
-                .iter()
-                .enumerate()
-                .filter_map(|(t, v)| v.filter(|x| *x > 0.0).map(|x| (t, x)))
-                .collect();
-            let growth = match (known.first(), known.last()) {
-                (Some(&(t0, x0)), Some(&(t1, x1))) if t1 > t0 => (x1 / x0).ln() / (t1 - t0) as f64,
-                _ => 0.0,
-            };
-            (level > 0.0).then_some(SpendingBase { level, growth })
-        })
-        .collect())
-}
-
-/// What one projection needs.
-pub struct Inputs<'a> {
-    pub bases: &'a [Option<SpendingBase>],
-    /// Per year of the horizon (index 0 = base year) and actor: threat under
-    /// the option minus threat in the base world.
-    pub threat_delta: &'a [Vec<f64>],
-    /// Per year and actor: whom each actor reacts to (row-normalised threat).
-    pub reaction_weights: &'a [Vec<Vec<f64>>],
-    /// Per year and actor: shift of annual growth (a fraction).
-    pub growth_shift: &'a [Vec<f64>],
-    pub horizon: usize,
-}
-
-/// The parameters of one draw.
-pub struct Params {
-    pub noise_sd: f64,
-    pub reactivity: f64,
-    /// Percent change of spending per percentage point of threat.
-    pub response: f64,
-}
-
-/// Spending paths, base year to horizon; `None` for actors without a base.
-/// Every actor's noise is drawn every year, so options share noise.
-pub fn project(inp: &Inputs, p: &Params, rng: &mut ChaCha8Rng) -> Vec<Option<Vec<f64>>> {
-    let n = inp.bases.len();
-    let level_factor = |t: usize, i: usize| (1.0 + p.response * inp.threat_delta[t][i]).max(0.0);
-    let mut x: Vec<Option<f64>> = inp
-        .bases
-        .iter()
-        .enumerate()
-        .map(|(i, s)| s.map(|s| s.level * level_factor(0, i)))
+        .filter(|r| r.year <= base_year && r.milex_const2023_usd_m.is_some())
+        .map(|r| r.ccode)
+        .filter(|c| !actors.contains(c) && base.state(*c).is_some())
         .collect();
-    let mut paths: Vec<Option<Vec<f64>>> = x.iter().map(|v| v.map(|v| vec![v])).collect();
-    let mut prev = x.clone();
-    for step in 0..inp.horizon {
-        let t = step + 1;
-        let weights = &inp.reaction_weights[t];
-        let eps: Vec<f64> = (0..n).map(|_| standard_normal(rng)).collect();
-        let next: Vec<Option<f64>> = (0..n)
-            .map(|i| {
-                let v = x[i]?;
-                let base = inp.bases[i].map_or(0.0, |s| s.growth) + inp.growth_shift[t][i];
-                let reaction: f64 = (0..n)
-                    .filter_map(|j| Some(weights[i][j] * (x[j]? - prev[j]?).max(0.0)))
-                    .sum();
-                let mut v =
-                    (v * (base + p.noise_sd * eps[i]).exp() + p.reactivity * reaction).max(0.0);
-                // A change of threat mid-horizon (a dated edit) moves the level once.
-                let (f0, f1) = (level_factor(t - 1, i), level_factor(t, i));
-                if f1 != f0 && f0 > 0.0 {
-                    v *= f1 / f0;
-                }
-                Some(v)
-            })
-            .collect();
-        prev = x;
-        x = next;
-        for (path, v) in paths.iter_mut().zip(&x) {
-            if let (Some(path), Some(v)) = (path.as_mut(), v) {
-                path.push(*v);
-            }
-        }
-    }
-    paths
+    others.sort_unstable();
+    others.dedup();
+    fitted.extend(others);
+    let cfg = ThreatConfig::from_fit(hazard);
+    let panel = spending::panel_from_archive(archive, &fitted, first, base_year, Some(&cfg))?;
+    let panel = with_assumed_base_levels(panel, actors, base)?;
+    let model = spending::fit(&panel, base_year, &FitConfig::default())?;
+    let idx: Vec<usize> = (0..actors.len()).collect();
+    model.select(&idx).ok_or_else(|| {
+        SimulationError::Spending(crate::arms::ArmsError::Dimension(
+            "the fitted states lost the scenario's actors".into(),
+        ))
+    })
 }
 
-/// A standard normal variate (Box-Muller; one uniform pair per variate keeps
-/// the stream's use fixed).
-fn standard_normal(rng: &mut ChaCha8Rng) -> f64 {
-    let u1: f64 = rng.random::<f64>().max(1e-300);
-    let u2: f64 = rng.random();
-    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+/// Years of SIPRI data up to the base year a fit needs (five annual changes).
+pub const MIN_FIT_YEARS: i32 = 6;
+
+/// The panel with each actor's base-world spending filled in where SIPRI has
+/// none in the base year.
+fn with_assumed_base_levels(
+    panel: Panel,
+    actors: &[Ccode],
+    base: &World,
+) -> Result<Panel, SimulationError> {
+    let last = panel.last_year();
+    let mut changed = false;
+    let levels: Vec<Vec<Option<f64>>> = (0..panel.n_states())
+        .map(|i| {
+            let mut h = panel.history(i, last);
+            if i >= actors.len() {
+                return h;
+            }
+            if let Some(slot) = h.last_mut() {
+                if slot.is_none() {
+                    *slot = base
+                        .state(actors[i])
+                        .and_then(|s| s.milex.const2023_usd_m.value)
+                        .filter(|v| *v > 0.0);
+                    changed |= slot.is_some();
+                }
+            }
+            h
+        })
+        .collect();
+    if !changed {
+        return Ok(panel);
+    }
+    let mut out = Panel::new(panel.names().to_vec(), panel.first_year(), levels)?;
+    if let Some(th) = panel.threat() {
+        out = out.with_threat(th.clone())?;
+    }
+    Ok(out)
+}
+
+/// The run prior of a spending parameter: its calibrated distribution.
+pub fn estimated_prior(p: Param, model: &Model) -> Option<RunPrior> {
+    let k = Param::SPENDING.iter().position(|q| *q == p)?;
+    let c = model.calibration().get(k)?;
+    let d = c.distribution;
+    let prior = if d.sd > 0.0 && d.sd.is_finite() {
+        Prior::Normal {
+            mean: d.mean,
+            sd: d.sd,
+            lo: d.lo,
+            hi: d.hi,
+        }
+    } else {
+        Prior::Fixed(d.mean.clamp(d.lo, d.hi))
+    };
+    prior.validate().ok()?;
+    Some(RunPrior {
+        prior,
+        origin: PriorOrigin::Estimated {
+            until: model.cutoff_year(),
+            basis: format!("spending model, {}", c.basis),
+        },
+    })
+}
+
+/// The spending model's parameters in one draw.
+pub fn draw_params(p: &DrawParams) -> spending::DrawParams {
+    let mut v = [0.0; 6];
+    for (k, q) in Param::SPENDING.iter().enumerate() {
+        v[k] = p.get(*q);
+    }
+    spending::DrawParams::from_values(v)
+}
+
+/// What the projection of one option needs: each year's change of threat
+/// against the reference (the base world), whom each actor reacts to in
+/// that year's world, and the option's spending edits in force.
+pub fn inputs(
+    model: &Model,
+    per_year: &[&Threat],
+    reference: &Threat,
+    ow: &OptionWorld,
+) -> Result<ProjectionInputs, SimulationError> {
+    // Index 0 of `per_year` is the base year; the projection starts after it.
+    let delta: Vec<Vec<f64>> = per_year[1..]
+        .iter()
+        .map(|th| {
+            th.theta
+                .iter()
+                .zip(&reference.theta)
+                .map(|(a, b)| (a - b).clamp(-1.0, 1.0))
+                .collect()
+        })
+        .collect();
+    let weights: Vec<Vec<Vec<f64>>> = per_year[1..]
+        .iter()
+        .map(|th| {
+            th.q.iter()
+                .map(|row| row.iter().map(|v| v.max(0.0)).collect())
+                .collect()
+        })
+        .collect();
+    let first = weights
+        .first()
+        .cloned()
+        .unwrap_or_else(|| vec![vec![0.0; model.n_states()]; model.n_states()]);
+    let mut inputs = ProjectionInputs::new(model, delta, first)?;
+    if !weights.is_empty() {
+        inputs = inputs.with_weights_by_year(weights)?;
+    }
+    let shift: Vec<Vec<f64>> = ow.growth_shift[1..].to_vec();
+    if !shift.is_empty() {
+        inputs = inputs.with_growth_shift_by_year(shift)?;
+    }
+    Ok(inputs)
 }

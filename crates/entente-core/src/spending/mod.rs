@@ -424,4 +424,19 @@ impl Model {
     pub fn diagnostics(&self) -> &Diagnostics {
         &self.diagnostics
     }
+
+    /// The model of the states at `idx` only (in that order), with the same
+    /// pooled parameters and calibration: a fit on many states projected for
+    /// a few. `None` if an index is out of range.
+    pub fn select(&self, idx: &[usize]) -> Option<Model> {
+        let states: Vec<StateModel> = idx
+            .iter()
+            .map(|&i| self.states.get(i).cloned())
+            .collect::<Option<_>>()?;
+        Some(Model {
+            names: states.iter().map(|s| s.name.clone()).collect(),
+            states,
+            ..self.clone()
+        })
+    }
 }

@@ -15,10 +15,12 @@ use crate::arms::ArmsError;
 pub struct ProjectionInputs {
     /// `delta_theta[k][i]` for year `base + 1 + k`.
     delta_theta: Vec<Vec<f64>>,
-    /// Row-normalised, zero diagonal.
-    weights: Vec<Vec<f64>>,
-    /// Added to each state's annual log change (0.01 = about 1% a year).
-    growth_shift: Vec<f64>,
+    /// Row-normalised, zero diagonal; one matrix for every year, or one per
+    /// year after the base year.
+    weights: Vec<Vec<Vec<f64>>>,
+    /// Added to each state's annual log change (0.01 = about 1% a year); one
+    /// row for every year, or one per year after the base year.
+    growth_shift: Vec<Vec<f64>>,
 }
 
 impl ProjectionInputs {
@@ -47,9 +49,31 @@ impl ProjectionInputs {
         check_weights(&weights, n, "reaction weights")?;
         Ok(ProjectionInputs {
             delta_theta,
-            weights: row_normalise(&weights),
-            growth_shift: vec![0.0; n],
+            weights: vec![row_normalise(&weights)],
+            growth_shift: vec![vec![0.0; n]],
         })
+    }
+
+    /// Reaction weights that change over the horizon (an option's ties
+    /// changing in a given year): `weights[k]` for year `base + 1 + k`, one
+    /// matrix per year of the horizon.
+    pub fn with_weights_by_year(
+        mut self,
+        weights: Vec<Vec<Vec<f64>>>,
+    ) -> Result<ProjectionInputs, ArmsError> {
+        if weights.len() != self.horizon() {
+            return Err(ArmsError::Dimension(format!(
+                "{} years of reaction weights for a horizon of {}",
+                weights.len(),
+                self.horizon()
+            )));
+        }
+        let n = self.growth_shift[0].len();
+        for w in &weights {
+            check_weights(w, n, "reaction weights")?;
+        }
+        self.weights = weights.iter().map(|w| row_normalise(w)).collect();
+        Ok(self)
     }
 
     /// No change in threat over `horizon` years.
@@ -62,18 +86,37 @@ impl ProjectionInputs {
     }
 
     /// Shift each state's annual log change (a spending edit of an option).
-    pub fn with_growth_shift(mut self, shift: Vec<f64>) -> Result<ProjectionInputs, ArmsError> {
-        if shift.len() != self.growth_shift.len() {
+    pub fn with_growth_shift(self, shift: Vec<f64>) -> Result<ProjectionInputs, ArmsError> {
+        let h = self.horizon();
+        self.with_growth_shift_by_year(vec![shift; h.max(1)])
+    }
+
+    /// Shifts that change over the horizon (a dated spending edit):
+    /// `shift[k][i]` for year `base + 1 + k`, one row per year of the horizon.
+    pub fn with_growth_shift_by_year(
+        mut self,
+        shift: Vec<Vec<f64>>,
+    ) -> Result<ProjectionInputs, ArmsError> {
+        let n = self.growth_shift[0].len();
+        if shift.len() != self.horizon().max(1) {
             return Err(ArmsError::Dimension(format!(
-                "{} growth shifts for {} states",
+                "{} years of growth shifts for a horizon of {}",
                 shift.len(),
-                self.growth_shift.len()
+                self.horizon()
             )));
         }
-        if shift.iter().any(|v| !v.is_finite()) {
-            return Err(ArmsError::NonFinite {
-                what: "growth shifts".into(),
-            });
+        for row in &shift {
+            if row.len() != n {
+                return Err(ArmsError::Dimension(format!(
+                    "{} growth shifts for {n} states",
+                    row.len()
+                )));
+            }
+            if row.iter().any(|v| !v.is_finite()) {
+                return Err(ArmsError::NonFinite {
+                    what: "growth shifts".into(),
+                });
+            }
         }
         self.growth_shift = shift;
         Ok(self)
@@ -81,6 +124,14 @@ impl ProjectionInputs {
 
     pub fn horizon(&self) -> usize {
         self.delta_theta.len()
+    }
+
+    fn weights_at(&self, k: usize) -> &[Vec<f64>] {
+        &self.weights[k.min(self.weights.len() - 1)]
+    }
+
+    fn shift_at(&self, k: usize, i: usize) -> f64 {
+        self.growth_shift[k.min(self.growth_shift.len() - 1)][i]
     }
 }
 
@@ -156,7 +207,11 @@ impl Model {
                 if k > 0 {
                     d[i] = g.m + g.lambda * (d[i] - g.m) + q_sd * z[i].0;
                 }
-                let react: f64 = inputs.weights[i].iter().zip(&dev).map(|(w, v)| w * v).sum();
+                let react: f64 = inputs.weights_at(k)[i]
+                    .iter()
+                    .zip(&dev)
+                    .map(|(w, v)| w * v)
+                    .sum();
                 let before = if k > 0 {
                     inputs.delta_theta[k - 1][i]
                 } else {
@@ -165,7 +220,7 @@ impl Model {
                 let change = d[i]
                     + kappa[i] * react
                     + g.beta * (inputs.delta_theta[k][i] - before)
-                    + inputs.growth_shift[i]
+                    + inputs.shift_at(k, i)
                     + scale * self.states[i].residual_sd * z[i].1;
                 y[i] += change;
                 next[i] = change - g.m;

@@ -34,9 +34,22 @@ fn points(years: &[i32], v: &[f64], x: &Linear, y: &Linear) -> String {
 
 /// The fan chart of `label` (the state), or `None` without a finite value.
 pub fn chart(label: &str, name: &str, years: &[i32], series: &[Series]) -> Option<String> {
+    chart_with_realised(label, name, years, series, &[])
+}
+
+/// The fan chart with what really happened drawn over it: `realised` is
+/// `(year, constant 2023 US$ m)`, the years with data only.
+pub fn chart_with_realised(
+    label: &str,
+    name: &str,
+    years: &[i32],
+    series: &[Series],
+    realised: &[(i32, f64)],
+) -> Option<String> {
     let all = series
         .iter()
         .flat_map(|s| s.fan.q05.iter().chain(&s.fan.q95).chain(&s.fan.q50))
+        .chain(realised.iter().map(|r| &r.1))
         .filter(|v| v.is_finite())
         .map(|v| v / 1000.0);
     let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
@@ -102,6 +115,22 @@ pub fn chart(label: &str, name: &str, years: &[i32], series: &[Series]) -> Optio
             color(s.index)
         ));
     }
+    if !realised.is_empty() {
+        let (ry, rv): (Vec<i32>, Vec<f64>) = realised.iter().copied().unzip();
+        svg.put(format_args!(
+            "<polyline class=\"realised\" points=\"{}\" fill=\"none\" stroke=\"#111\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>",
+            points(&ry, &rv, &x, &y)
+        ));
+        for (yr, v) in realised {
+            svg.put(format_args!(
+                "<circle class=\"realised-point\" data-year=\"{yr}\" data-value=\"{}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"#111\"><title>{yr}: {} bn (realised)</title></circle>",
+                attr_num(v / 1000.0),
+                x.map(f64::from(*yr)),
+                y.map(v / 1000.0),
+                axis::number(v / 1000.0, 1)
+            ));
+        }
+    }
     Some(svg.finish())
 }
 
@@ -131,6 +160,22 @@ mod tests {
             },
         ];
         let svg = chart("CHN", "China", &[2024, 2025, 2026], &s).unwrap();
+        assert!(!svg.contains("realised"));
+        let with = chart_with_realised(
+            "CHN",
+            "China",
+            &[2024, 2025, 2026],
+            &s,
+            &[(2024, 320_000.0), (2026, 900_000.0)],
+        )
+        .unwrap();
+        assert_eq!(with.matches("class=\"realised-point\"").count(), 2);
+        // The realised value above every band widens the axis to show it.
+        let top_tick = with
+            .split('>')
+            .filter_map(|t| t.split('<').next()?.trim().parse::<f64>().ok())
+            .fold(0.0, f64::max);
+        assert!(top_tick >= 900.0, "top tick {top_tick}");
         assert_eq!(svg.matches("class=\"series\"").count(), 2);
         assert_eq!(svg.matches("class=\"band\"").count(), 4);
         for label in [

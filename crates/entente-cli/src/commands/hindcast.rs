@@ -1,0 +1,149 @@
+//! `entente hindcast`: the scenario's chain started from a past base year and
+//! scored against what happened (docs/calibration.md).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use entente_core::hindcast::{self, Window, FROZEN, OBSERVED};
+use entente_core::simulation::{Chain, Prepared};
+use entente_report::hindcast::Hindcast;
+
+use super::calibrate::sipri_years;
+use super::run::load_scenario;
+use super::world::DataArgs;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A scenario file (TOML). Default: the bundled flagship.
+    pub scenario: Option<PathBuf>,
+    /// Base year: the chain starts from the world of this year and is fitted
+    /// on the data up to it only.
+    #[arg(long)]
+    pub from: i32,
+    /// Last year forecast and scored [default: the last year of spending data].
+    #[arg(long)]
+    pub to: Option<i32>,
+    /// Draws (rounded up to whole base samples of the scenario's Saltelli
+    /// design) [default: the scenario's experiment].
+    #[arg(long)]
+    pub draws: Option<usize>,
+    /// Seed; overrides the file.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Output folder. Default: out/<scenario>-hindcast-<from>-<to>/.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress bar and no score table.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let data = args.data.load()?;
+    let archive = &data.archive;
+    let (sc, _) = load_scenario(args.scenario.as_deref(), &data, None, args.seed)?;
+    let years = sipri_years(archive)?;
+    let window = Window::new(args.from, args.to.unwrap_or(years.1), years)?;
+    let mut hs = hindcast::scenario(&sc, archive, window)?;
+    if let Some(n) = args.draws {
+        let per = hs.uncertain().len() + 2;
+        hs.experiment.base_samples = n.div_ceil(per).max(2);
+    }
+    let mut prep =
+        Prepared::new(archive, &hs, data.hazard_coefficients).context("preparing the hindcast")?;
+    prep.chain = Chain::ThroughSpending;
+    let all: Vec<usize> = (0..prep.draws()).collect();
+    let bar = if args.quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(all.len() as u64)
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "[{bar:30}] {pos}/{len} draws  {per_sec}  ETA {eta}",
+        )
+        .map_err(|e| anyhow::anyhow!("progress bar template: {e}"))?
+        .progress_chars("#>-"),
+    );
+    let progress = || bar.inc(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("--threads")?;
+    let results = pool.install(|| prep.run(&all, &progress));
+    bar.finish_and_clear();
+    let results = results?;
+    let (observed, scored) = hindcast::score(&prep, &results, OBSERVED)?;
+    let (frozen, _) = hindcast::score(&prep, &results, FROZEN)?;
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("out").join(format!(
+            "{}-hindcast-{}-{}",
+            sc.name, window.from, window.to
+        ))
+    });
+    let h = Hindcast {
+        prep: &prep,
+        results: &results,
+        observed: &observed,
+        frozen: &frozen,
+        scored: &scored,
+    };
+    entente_report::hindcast::write(&out, &h)?;
+    if !args.quiet {
+        let mut o = std::io::stdout().lock();
+        writeln!(
+            o,
+            "{:<6} {:>6} {:>12} {:>10} {:>10} {:>8}",
+            "state", "years", "crps_usd_m", "skill_rwd", "skill_last", "in_90"
+        )?;
+        let f = |v: Option<f64>| v.map_or("NA".to_string(), |x| format!("{x:.3}"));
+        for (s, c) in observed.series.iter().zip(&scored) {
+            writeln!(
+                o,
+                "{:<6} {:>6} {:>12} {:>10} {:>10} {:>8}",
+                hindcast::state_name(&prep.base, *c),
+                s.years.len(),
+                s.crps.map_or("NA".into(), |x| format!("{x:.0}")),
+                f(s.skill_rw_drift),
+                f(s.skill_last_value),
+                f(s.inside_90)
+            )?;
+        }
+        if let Some(ov) = &observed.overall {
+            writeln!(
+                o,
+                "overall: skill {:.3} vs the random walk with drift (median state {:.3}, {}/{} states > 0), {:.3} vs the last value; inside 50% / 90%: {:.0}% / {:.0}% of {} state-years",
+                ov.skill_rw_drift,
+                ov.median_skill_rw_drift,
+                ov.beating_rw_drift,
+                ov.series,
+                ov.skill_last_value,
+                100.0 * ov.inside_50,
+                100.0 * ov.inside_90,
+                ov.series_years
+            )?;
+        }
+        if let Some(ov) = &frozen.overall {
+            writeln!(
+                o,
+                "frozen ties of {}: skill {:.3} vs the random walk with drift (median state {:.3})",
+                window.from, ov.skill_rw_drift, ov.median_skill_rw_drift
+            )?;
+        }
+        writeln!(
+            o,
+            "{} draws, seed {}; {} tie changes applied; outputs in {}",
+            results.len(),
+            hs.experiment.seed,
+            hs.option(OBSERVED).map_or(0, |x| x.edits.len()),
+            out.display()
+        )?;
+    }
+    Ok(())
+}
