@@ -145,14 +145,18 @@ fn outputs_are_complete_and_tidy() {
         header.starts_with("draw,option,year,state,metric,value,miles_per_day,"),
         "{header}"
     );
-    // 4 base samples x (k + 2) draws, k = the 9 uncertain parameters of
-    // `--list-params` minus the one the fixture fixes.
+    // 4 base samples x (k + 2) draws, k = the parameters `--list-params`
+    // prints minus the one the fixture fixes.
+    let (ok, params, _) = run(&["run", "--list-params"]);
+    assert!(ok);
+    let k = params.lines().count() - 1;
+    assert!(k >= 8, "{params}");
     let draws_seen: std::collections::BTreeSet<&str> = draws
         .lines()
         .skip(1)
         .map(|l| l.split(',').next().unwrap())
         .collect();
-    assert_eq!(draws_seen.len(), 4 * (8 + 2));
+    assert_eq!(draws_seen.len(), 4 * (k + 2));
     let html = String::from_utf8(read(out.join("report.html"))).unwrap();
     assert!(html.contains("data-ready=\"1\""));
     assert!(html.contains("<svg class=\"chart fan\""));
