@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use entente_core::scenario::{Direction, Param};
-use entente_core::simulation::{self, ClaimResult, DrawResult, Prepared};
+use entente_core::simulation::{self, ClaimResult, ClaimStatus, DrawResult, Prepared};
 use entente_core::summary::{quantile, Summary};
 
 use crate::ReportError;
@@ -32,7 +32,8 @@ fn csv_num(v: f64) -> String {
 
 /// claims.csv: one row per claim.
 pub fn claims_csv(prep: &Prepared, claims: &[ClaimResult]) -> String {
-    let mut s = String::from("claim,probability,lo,hi,metric,threshold,direction,top_driver\n");
+    let mut s =
+        String::from("claim,status,probability,lo,hi,metric,threshold,direction,top_driver\n");
     for (c, r) in prep.scenario.claims.iter().zip(claims) {
         let (p, lo, hi) = match (r.probability, r.interval) {
             (Some(p), Some((lo, hi))) => (csv_num(p), csv_num(lo), csv_num(hi)),
@@ -46,8 +47,9 @@ pub fn claims_csv(prep: &Prepared, claims: &[ClaimResult]) -> String {
         let top = simulation::top_driver(r).map_or("NA".to_string(), |(p, _)| p.name().to_string());
         let _ = writeln!(
             s,
-            "{},{p},{lo},{hi},{metric},{},{dir},{top}",
+            "{},{},{p},{lo},{hi},{metric},{},{dir},{top}",
             c.id,
+            r.status.name(),
             csv_num(c.threshold)
         );
     }
@@ -207,7 +209,7 @@ pub fn write_all(
     label: RunLabel,
     files: DrawFiles,
 ) -> Result<Vec<ClaimResult>, ReportError> {
-    let claims = simulation::claims(prep, results);
+    let claims = simulation::claims(prep, results)?;
     write_atomic(out, "claims.csv", claims_csv(prep, &claims).as_bytes())?;
     let table = draws_table(prep, results)?;
     entente_store::write_draws_parquet(out.join("draws.parquet"), &table)?;
@@ -284,10 +286,11 @@ fn reports(
         md,
         "## Claims (`{treatment}` against `{baseline}`, paired by draw)\n"
     );
-    let _ = writeln!(md, "| claim | probability | 95% interval | top driver (Sobol S_T) | source |\n|---|---|---|---|---|");
+    let _ = writeln!(md, "| claim | status | probability | 95% interval | top driver (Sobol S_T) | source |\n|---|---|---|---|---|---|");
     for (c, r) in sc.claims.iter().zip(claims) {
-        let (p, iv) = match (r.probability, r.interval) {
-            (Some(p), Some((lo, hi))) => (format!("{p:.2}"), format!("{lo:.2}-{hi:.2}")),
+        let (p, iv) = match (r.status, r.probability, r.interval) {
+            (ClaimStatus::Structural, _, _) => ("structural".into(), "by construction".into()),
+            (_, Some(p), Some((lo, hi))) => (format!("{p:.2}"), format!("{lo:.2}-{hi:.2}")),
             _ => ("not modelled".into(), String::new()),
         };
         let drv =
@@ -299,8 +302,11 @@ fn reports(
         };
         let _ = writeln!(
             md,
-            "| **{}**: {} | {p} | {iv} | {drv} | {} |",
-            c.id, text, c.source
+            "| **{}**: {} | {} | {p} | {iv} | {drv} | {} |",
+            c.id,
+            text,
+            r.status.name(),
+            c.source
         );
     }
     let changes = threat_changes(prep, results, t, b);

@@ -137,8 +137,23 @@ fn outputs_are_complete_and_tidy() {
         "the incomplete-run marker is removed"
     );
     let claims = String::from_utf8(read(out.join("claims.csv"))).unwrap();
-    assert!(claims.starts_with("claim,probability,lo,hi,metric,threshold,direction,top_driver\n"));
-    assert!(claims.contains("not-modelled,NA,NA,NA,not_modelled"));
+    assert!(claims
+        .starts_with("claim,status,probability,lo,hi,metric,threshold,direction,top_driver\n"));
+    assert!(claims.contains("not-modelled,not_modelled,NA,NA,NA,not_modelled"));
+    // The engine tells a claim the option cannot move from one it does.
+    let status = |id: &str| {
+        let row = claims
+            .lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .unwrap_or_else(|| panic!("{id} in {claims}"));
+        row.split(',').nth(1).unwrap().to_string()
+    };
+    assert_eq!(status("pact-moves-bargaining"), "structural", "{claims}");
+    assert_ne!(status("japan-safer"), "structural", "{claims}");
+    assert!(
+        stdout.contains("pact-moves-bargaining") && stdout.contains("by construction"),
+        "{stdout}"
+    );
     let draws = String::from_utf8(read(out.join("draws.csv"))).unwrap();
     let header = draws.lines().next().unwrap();
     assert!(

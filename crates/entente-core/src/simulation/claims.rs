@@ -1,11 +1,79 @@
 //! Claims over all draws: paired differences between a claim's treatment and
 //! baseline, the share of draws in which the claim holds with its Wilson
-//! interval, and the Sobol drivers of the difference.
+//! interval, how that share should be read (its [`ClaimStatus`], from the
+//! draws and the corners of the prior box), and the Sobol drivers of the
+//! difference with bootstrap intervals.
 
-use crate::scenario::{Comparison, Direction, Param};
-use crate::sensitivity::{self, ConfidenceIntervals};
+use crate::scenario::{Claim, Comparison, Direction, Param, Scenario};
+use crate::sensitivity::{self, Bootstrap, ConfidenceIntervals};
 
-use super::{DrawResult, Prepared};
+use super::corners::Corner;
+use super::{DrawResult, Prepared, SimulationError};
+
+/// How a claim's probability should be read, computed by the engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimStatus {
+    /// The outcome differs between draws or corners of the prior box: the
+    /// probability comes from a mechanism that could go either way.
+    Empirical,
+    /// The claim holds (or fails) in every draw and at every corner of the
+    /// prior box, though the option does move the metric.
+    Robust,
+    /// The option cannot move the metric: treatment and baseline give the
+    /// same value in every draw and at every corner, so the verdict follows
+    /// from the metric's construction, not from the models.
+    Structural,
+    /// The models cannot speak to the claim (no metric, or the metric is
+    /// undefined in every draw).
+    NotModelled,
+}
+
+impl ClaimStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            ClaimStatus::Empirical => "empirical",
+            ClaimStatus::Robust => "robust",
+            ClaimStatus::Structural => "structural",
+            ClaimStatus::NotModelled => "not_modelled",
+        }
+    }
+
+    /// One sentence for readers of the report.
+    pub fn explain(self) -> &'static str {
+        match self {
+            ClaimStatus::Empirical => {
+                "The outcome differs across the sampled worlds: the probability measures the models' uncertainty."
+            }
+            ClaimStatus::Robust => {
+                "Same outcome in every draw and at every corner of the prior box, though the option moves the metric: the models agree whatever the parameters."
+            }
+            ClaimStatus::Structural => {
+                "The option cannot move this metric (treatment equals baseline in every draw and at every corner of the prior box): the verdict follows from how the metric is built, not from evidence."
+            }
+            ClaimStatus::NotModelled => "The models cannot speak to this claim.",
+        }
+    }
+}
+
+/// A parameter's Sobol indices for one claim's difference, with their
+/// percentile bootstrap intervals (95%).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Driver {
+    pub param: Param,
+    pub first_order: Option<f64>,
+    pub total: Option<f64>,
+    pub first_order_interval: Option<(f64, f64)>,
+    pub total_interval: Option<(f64, f64)>,
+}
+
+/// A claim's verdict at one corner of the prior box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CornerVerdict {
+    pub corner: String,
+    /// The paired comparison there (NaN where undefined).
+    pub difference: f64,
+    pub holds: Option<bool>,
+}
 
 /// A claim's result over all draws.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,89 +85,185 @@ pub struct ClaimResult {
     pub interval: Option<(f64, f64)>,
     /// Paired differences (treatment vs baseline) per draw, in draw order.
     pub differences: Vec<f64>,
-    /// Sobol total index of the difference for each uncertain parameter.
-    pub drivers: Vec<(Param, Option<f64>, Option<f64>)>,
+    /// Sobol indices of the difference for each uncertain parameter; empty
+    /// unless the claim is [`ClaimStatus::Empirical`].
+    pub drivers: Vec<Driver>,
+    pub status: ClaimStatus,
+    /// The verdict at each corner of the prior box (empty when not modelled).
+    pub corners: Vec<CornerVerdict>,
 }
 
-/// Evaluate every claim over `results` (all draws of the design, in draw order).
-pub fn claims(prep: &Prepared, results: &[DrawResult]) -> Vec<ClaimResult> {
+impl ClaimResult {
+    fn not_modelled(id: &str) -> ClaimResult {
+        ClaimResult {
+            id: id.to_string(),
+            probability: None,
+            interval: None,
+            differences: Vec::new(),
+            drivers: Vec::new(),
+            status: ClaimStatus::NotModelled,
+            corners: Vec::new(),
+        }
+    }
+
+    /// The verdict with every mechanism weight at zero, if computed.
+    pub fn without_mechanisms(&self) -> Option<&CornerVerdict> {
+        self.corners
+            .iter()
+            .find(|c| c.corner == super::corners::MECHANISMS_OFF)
+    }
+}
+
+/// Treatment against baseline for claim `ci` in one draw: the comparison
+/// and whether the option moved the metric at all.
+fn compare(c: &Claim, ci: usize, t: usize, b: usize, r: &DrawResult) -> (f64, bool) {
+    let (x, y) = (r.options[t].claim_values[ci], r.options[b].claim_values[ci]);
+    // Identical computations give identical values; the tolerance only
+    // absorbs rounding in sums taken over different orders.
+    let moved = (x - y).abs() > 1e-12 * x.abs().max(y.abs());
+    let d = match c.comparison {
+        Comparison::Difference => x - y,
+        Comparison::PercentChange => {
+            if y != 0.0 {
+                100.0 * (x - y) / y.abs()
+            } else {
+                f64::NAN
+            }
+        }
+    };
+    (d, moved)
+}
+
+fn holds(c: &Claim, v: f64) -> Option<bool> {
+    v.is_finite().then(|| match c.direction {
+        Direction::Above => v > c.threshold,
+        Direction::Below => v < c.threshold,
+    })
+}
+
+/// Evaluate every claim over `results` (all draws of the design, in draw
+/// order). The corners of the prior box are run here, once for all claims.
+pub fn claims(
+    prep: &Prepared,
+    results: &[DrawResult],
+) -> Result<Vec<ClaimResult>, SimulationError> {
     let sc = prep.scenario;
-    sc.claims
+    let corners: Vec<Corner> = if sc.claims.iter().any(|c| c.metric.is_some()) {
+        prep.run_corners()?
+    } else {
+        Vec::new()
+    };
+    Ok(sc
+        .claims
         .iter()
         .enumerate()
-        .map(|(ci, c)| {
-            let (Some(_), Some(t), Some(b)) = (
-                c.metric,
-                sc.options.iter().position(|o| o.id == c.treatment),
-                sc.options.iter().position(|o| o.id == c.baseline),
-            ) else {
-                return ClaimResult {
-                    id: c.id.clone(),
-                    probability: None,
-                    interval: None,
-                    differences: Vec::new(),
-                    drivers: Vec::new(),
-                };
-            };
-            let differences: Vec<f64> = results
-                .iter()
-                .map(|r| {
-                    let (x, y) = (r.options[t].claim_values[ci], r.options[b].claim_values[ci]);
-                    match c.comparison {
-                        Comparison::Difference => x - y,
-                        Comparison::PercentChange => {
-                            if y != 0.0 {
-                                100.0 * (x - y) / y.abs()
-                            } else {
-                                f64::NAN
-                            }
-                        }
-                    }
-                })
-                .collect();
-            let valid: Vec<f64> = differences
-                .iter()
-                .copied()
-                .filter(|v| v.is_finite())
-                .collect();
-            let holds = valid
-                .iter()
-                .filter(|&&v| match c.direction {
-                    Direction::Above => v > c.threshold,
-                    Direction::Below => v < c.threshold,
-                })
-                .count();
-            let probability = (!valid.is_empty()).then(|| holds as f64 / valid.len() as f64);
-            let interval = crate::scoring::wilson_interval(holds as u64, valid.len() as u64, 0.95)
-                .ok()
-                .map(|w| (w.lower, w.upper));
-            // Sobol indices of the continuous paired difference (the indicator
-            // "claim holds" would give coarse indices).
-            let drivers =
-                match sensitivity::analyze(&prep.design, &differences, ConfidenceIntervals::Off) {
-                    Ok(ix) => ix
-                        .parameters
-                        .iter()
-                        .zip(&prep.uncertain)
-                        .map(|(x, p)| (*p, x.first_order, x.total))
-                        .collect(),
-                    Err(_) => Vec::new(),
-                };
-            ClaimResult {
-                id: c.id.clone(),
-                probability,
-                interval,
-                differences,
-                drivers,
-            }
+        .map(|(ci, c)| evaluate(prep, sc, ci, c, results, &corners))
+        .collect())
+}
+
+fn evaluate(
+    prep: &Prepared,
+    sc: &Scenario,
+    ci: usize,
+    c: &Claim,
+    results: &[DrawResult],
+    corners: &[Corner],
+) -> ClaimResult {
+    let (Some(_), Some(t), Some(b)) = (
+        c.metric,
+        sc.options.iter().position(|o| o.id == c.treatment),
+        sc.options.iter().position(|o| o.id == c.baseline),
+    ) else {
+        return ClaimResult::not_modelled(&c.id);
+    };
+    let compared: Vec<(f64, bool)> = results.iter().map(|r| compare(c, ci, t, b, r)).collect();
+    let differences: Vec<f64> = compared.iter().map(|x| x.0).collect();
+    let verdicts: Vec<bool> = differences.iter().filter_map(|&v| holds(c, v)).collect();
+    if verdicts.is_empty() {
+        return ClaimResult {
+            differences,
+            ..ClaimResult::not_modelled(&c.id)
+        };
+    }
+    let n_holds = verdicts.iter().filter(|&&h| h).count();
+    let probability = Some(n_holds as f64 / verdicts.len() as f64);
+    let interval = crate::scoring::wilson_interval(n_holds as u64, verdicts.len() as u64, 0.95)
+        .ok()
+        .map(|w| (w.lower, w.upper));
+    let at_corners: Vec<(CornerVerdict, bool)> = corners
+        .iter()
+        .map(|k| {
+            let (d, moved) = compare(c, ci, t, b, &k.result);
+            (
+                CornerVerdict {
+                    corner: k.label.clone(),
+                    difference: d,
+                    holds: holds(c, d),
+                },
+                moved,
+            )
         })
-        .collect()
+        .collect();
+    let moved = compared.iter().any(|x| x.1) || at_corners.iter().any(|x| x.1);
+    let outcomes: Vec<bool> = verdicts
+        .iter()
+        .copied()
+        .chain(at_corners.iter().filter_map(|x| x.0.holds))
+        .collect();
+    let uniform = outcomes.iter().all(|&h| h == outcomes[0]);
+    let status = if !moved {
+        ClaimStatus::Structural
+    } else if uniform {
+        ClaimStatus::Robust
+    } else {
+        ClaimStatus::Empirical
+    };
+    let drivers = if status == ClaimStatus::Empirical {
+        drivers(prep, &differences)
+    } else {
+        Vec::new()
+    };
+    ClaimResult {
+        id: c.id.clone(),
+        probability,
+        interval,
+        differences,
+        drivers,
+        status,
+        corners: at_corners.into_iter().map(|x| x.0).collect(),
+    }
+}
+
+/// Sobol indices of the continuous paired difference (the indicator "claim
+/// holds" would give coarse indices), with bootstrap intervals over the base
+/// samples, seeded by the scenario's seed.
+fn drivers(prep: &Prepared, differences: &[f64]) -> Vec<Driver> {
+    let boot = ConfidenceIntervals::Bootstrap(Bootstrap {
+        resamples: 500,
+        confidence: 0.95,
+        seed: prep.scenario.experiment.seed,
+    });
+    match sensitivity::analyze(&prep.design, differences, boot) {
+        Ok(ix) => ix
+            .parameters
+            .iter()
+            .zip(&prep.uncertain)
+            .map(|(x, p)| Driver {
+                param: *p,
+                first_order: x.first_order,
+                total: x.total,
+                first_order_interval: x.first_order_interval.map(|i| (i.lower, i.upper)),
+                total_interval: x.total_interval.map(|i| (i.lower, i.upper)),
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// The parameter with the largest total index, if any.
 pub fn top_driver(c: &ClaimResult) -> Option<(Param, f64)> {
     c.drivers
         .iter()
-        .filter_map(|(p, _, st)| st.map(|s| (*p, s)))
+        .filter_map(|d| d.total.map(|s| (d.param, s)))
         .max_by(|a, b| a.1.total_cmp(&b.1))
 }

@@ -19,6 +19,7 @@
 //! shard split, and every option of a draw replays the same noise.
 
 mod claims;
+pub mod corners;
 pub mod metrics;
 pub mod options;
 mod params;
@@ -28,7 +29,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-pub use claims::{claims, top_driver, ClaimResult};
+pub use claims::{claims, top_driver, ClaimResult, ClaimStatus, CornerVerdict, Driver};
 pub use options::{OptionWorld, Segment};
 pub use params::DrawParams;
 pub use spending::MIN_FIT_YEARS;
@@ -350,7 +351,11 @@ impl<'a> Prepared<'a> {
 
     /// One draw: every option over the same parameters and noise.
     pub fn run_draw(&self, d: usize) -> Result<DrawResult, SimulationError> {
-        let params = self.params(d);
+        self.run_with(d, self.params(d))
+    }
+
+    /// The chain at `params`, with draw `d`'s noise streams.
+    pub fn run_with(&self, d: usize, params: DrawParams) -> Result<DrawResult, SimulationError> {
         let cfg = self.threat_config(&params, d);
         let sc = self.scenario;
         let actors = &sc.actors;
