@@ -56,6 +56,35 @@ pub fn claims_csv(prep: &Prepared, claims: &[ClaimResult]) -> String {
     s
 }
 
+/// claims_curve.csv: each claim's probability at thresholds around its own
+/// (`claim,threshold,probability,lo,hi`; lo and hi the 95% Wilson interval).
+pub fn claims_curve_csv(prep: &Prepared, claims: &[ClaimResult]) -> String {
+    let mut s = String::from("claim,threshold,probability,lo,hi\n");
+    for (c, r) in prep.scenario.claims.iter().zip(claims) {
+        for p in simulation::threshold_curve(c, r, crate::html::CURVE_POINTS) {
+            let _ = writeln!(
+                s,
+                "{},{},{},{},{}",
+                csv_field(&c.id),
+                csv_num(p.threshold),
+                csv_num(p.probability),
+                csv_num(p.lo),
+                csv_num(p.hi)
+            );
+        }
+    }
+    s
+}
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
 /// The tidy table: one row per draw, option, year, state and metric, with
 /// every parameter of the draw on the row.
 pub fn draws_table(
@@ -211,6 +240,11 @@ pub fn write_all(
 ) -> Result<Vec<ClaimResult>, ReportError> {
     let claims = simulation::claims(prep, results)?;
     write_atomic(out, "claims.csv", claims_csv(prep, &claims).as_bytes())?;
+    write_atomic(
+        out,
+        "claims_curve.csv",
+        claims_curve_csv(prep, &claims).as_bytes(),
+    )?;
     let table = draws_table(prep, results)?;
     entente_store::write_draws_parquet(out.join("draws.parquet"), &table)?;
     if files == DrawFiles::ParquetAndCsv {

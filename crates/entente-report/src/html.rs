@@ -58,6 +58,9 @@ fn slug(id: &str) -> String {
         .collect()
 }
 
+/// Thresholds per claim in `claims_curve.csv` and the report's curves.
+pub const CURVE_POINTS: usize = 41;
+
 fn claims_html(prep: &Prepared, claims: &[ClaimResult]) -> (String, String) {
     let sc = prep.scenario;
     let mut rows = String::new();
@@ -150,10 +153,17 @@ fn claims_html(prep: &Prepared, claims: &[ClaimResult]) -> (String, String) {
             None => "<figure><p class=\"muted\">No Sobol indices: the design has no uncertain parameter, or the difference does not vary.</p></figure>".into(),
         };
         let corners = corners_note(r);
+        let curve = simulation::threshold_curve(c, r, CURVE_POINTS);
+        let cross = simulation::crossing(&curve).map_or(
+            "It does not cross 0.5 over the range of the draws.".to_string(),
+            |t| format!("It crosses 0.5 at a threshold of {t:.3}."),
+        );
+        let curve_fig = charts::curve::chart(&c.id, &axis_label, c.threshold, &curve)
+            .map_or(String::new(), |svg| format!("<figure>{svg}<figcaption>The probability that the claim holds at other thresholds (dashed: the scenario's threshold, {}). {cross}</figcaption></figure>", c.threshold));
         let (plo, phi) = r.interval.unwrap_or((f64::NAN, f64::NAN));
         let _ = write!(
             cards,
-            "<section class=\"claim-card\" id=\"claim-{}\" data-claim=\"{}\"><h3>{}: holds with probability {} <span class=\"muted\">(95% interval {:.2}-{:.2})</span> <span class=\"status status-{}\">{}</span></h3><p>{}</p><p class=\"meta\">{} {corners}</p><p class=\"meta\">Holds when {} is {} {} \u{b7} {}</p><div class=\"grid\"><figure>{hist}<figcaption>The paired difference in each of the {} draws (the same sampled world under both options), binned from the threshold: blue bars are draws where the claim holds.</figcaption></figure>{drivers_fig}</div></section>",
+            "<section class=\"claim-card\" id=\"claim-{}\" data-claim=\"{}\"><h3>{}: holds with probability {} <span class=\"muted\">(95% interval {:.2}-{:.2})</span> <span class=\"status status-{}\">{}</span></h3><p>{}</p><p class=\"meta\">{} {corners}</p><p class=\"meta\">Holds when {} is {} {} \u{b7} {}</p><div class=\"grid\"><figure>{hist}<figcaption>The paired difference in each of the {} draws (the same sampled world under both options), binned from the threshold: blue bars are draws where the claim holds.</figcaption></figure>{drivers_fig}{curve_fig}</div></section>",
             slug(&c.id),
             esc(&c.id),
             esc(&c.id),

@@ -267,3 +267,133 @@ pub fn top_driver(c: &ClaimResult) -> Option<(Param, f64)> {
         .filter_map(|d| d.total.map(|s| (d.param, s)))
         .max_by(|a, b| a.1.total_cmp(&b.1))
 }
+
+/// One point of a claim's threshold curve.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CurvePoint {
+    pub threshold: f64,
+    /// Share of draws in which the claim holds at this threshold.
+    pub probability: f64,
+    /// 95% Wilson interval.
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// The probability that a claim holds as a function of its threshold, at
+/// `points` thresholds evenly spaced over the range of its finite paired
+/// differences, widened by a tenth on each side and far enough to include
+/// the claim's own threshold, so the curve shows where it crosses 0.5.
+/// Empty when no draw gives a finite difference.
+pub fn threshold_curve(claim: &Claim, r: &ClaimResult, points: usize) -> Vec<CurvePoint> {
+    let valid: Vec<f64> = r
+        .differences
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
+    if valid.is_empty() || points < 2 || !claim.threshold.is_finite() {
+        return Vec::new();
+    }
+    let (mut lo, mut hi) = valid
+        .iter()
+        .fold((claim.threshold, claim.threshold), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    let pad = if hi > lo {
+        (hi - lo) / 10.0
+    } else {
+        lo.abs().max(1.0) / 10.0
+    };
+    (lo, hi) = (lo - pad, hi + pad);
+    (0..points)
+        .map(|i| {
+            let t = lo + (hi - lo) * i as f64 / (points - 1) as f64;
+            let n = valid
+                .iter()
+                .filter(|&&v| match claim.direction {
+                    Direction::Above => v > t,
+                    Direction::Below => v < t,
+                })
+                .count();
+            let (l, h) = crate::scoring::wilson_interval(n as u64, valid.len() as u64, 0.95)
+                .map_or((f64::NAN, f64::NAN), |w| (w.lower, w.upper));
+            CurvePoint {
+                threshold: t,
+                probability: n as f64 / valid.len() as f64,
+                lo: l,
+                hi: h,
+            }
+        })
+        .collect()
+}
+
+/// Where a threshold curve crosses probability 0.5 (linear between points),
+/// if it does.
+pub fn crossing(curve: &[CurvePoint]) -> Option<f64> {
+    curve.windows(2).find_map(|w| {
+        let (a, b) = (w[0], w[1]);
+        let (da, db) = (a.probability - 0.5, b.probability - 0.5);
+        if da == 0.0 {
+            Some(a.threshold)
+        } else if da * db < 0.0 {
+            Some(a.threshold + (b.threshold - a.threshold) * da / (da - db))
+        } else {
+            None
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Metric;
+
+    fn claim(direction: Direction, threshold: f64) -> Claim {
+        Claim {
+            id: "c".into(),
+            text: String::new(),
+            source: String::new(),
+            metric: Some(Metric::Threat),
+            why_not: String::new(),
+            states: Vec::new(),
+            sources: Vec::new(),
+            comparison: Comparison::Difference,
+            direction,
+            threshold,
+            treatment: "t".into(),
+            baseline: "b".into(),
+        }
+    }
+
+    fn result(differences: Vec<f64>) -> ClaimResult {
+        ClaimResult {
+            differences,
+            ..ClaimResult::not_modelled("c")
+        }
+    }
+
+    #[test]
+    fn the_curve_falls_for_above_rises_for_below_and_crosses_at_the_median() {
+        let r = result((1..=100).map(f64::from).chain([f64::NAN]).collect());
+        let up = threshold_curve(&claim(Direction::Above, 0.0), &r, 41);
+        assert_eq!(up.len(), 41);
+        assert!(up.windows(2).all(|w| w[1].probability <= w[0].probability));
+        assert_eq!(up[0].probability, 1.0);
+        assert_eq!(up[40].probability, 0.0);
+        assert!(up
+            .iter()
+            .all(|p| p.lo <= p.probability && p.probability <= p.hi));
+        // The headline threshold (0) is inside the range, below every value.
+        assert!(up[0].threshold <= 0.0);
+        let x = crossing(&up).unwrap();
+        assert!((x - 50.0).abs() < 3.0, "{x}");
+        let down = threshold_curve(&claim(Direction::Below, 500.0), &r, 11);
+        assert!(down
+            .windows(2)
+            .all(|w| w[1].probability >= w[0].probability));
+        assert!(down[10].threshold >= 500.0);
+        assert!(
+            threshold_curve(&claim(Direction::Above, 0.0), &result(vec![f64::NAN]), 11).is_empty()
+        );
+    }
+}

@@ -29,7 +29,10 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-pub use claims::{claims, top_driver, ClaimResult, ClaimStatus, CornerVerdict, Driver};
+pub use claims::{
+    claims, crossing, threshold_curve, top_driver, ClaimResult, ClaimStatus, CornerVerdict,
+    CurvePoint, Driver,
+};
 pub use options::{OptionWorld, Segment};
 pub use params::DrawParams;
 pub use spending::MIN_FIT_YEARS;
