@@ -149,6 +149,10 @@ pub struct Claim {
     pub why_not: String,
     pub states: Vec<Ccode>,
     pub sources: Vec<Ccode>,
+    /// For a reciprocal claim (an arms race): states at least one of which
+    /// must also be beyond the threshold, each compared on its own spending
+    /// at the horizon. Empty for other claims.
+    pub responders: Vec<Ccode>,
     pub comparison: Comparison,
     pub direction: Direction,
     pub threshold: f64,

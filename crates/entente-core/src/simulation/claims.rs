@@ -4,6 +4,7 @@
 //! draws and the corners of the prior box), and the Sobol drivers of the
 //! difference with bootstrap intervals.
 
+use crate::ids::Ccode;
 use crate::scenario::{Claim, Comparison, Direction, Param, Scenario};
 use crate::sensitivity::{self, Bootstrap, ConfidenceIntervals};
 
@@ -114,14 +115,13 @@ impl ClaimResult {
     }
 }
 
-/// Treatment against baseline for claim `ci` in one draw: the comparison
-/// and whether the option moved the metric at all.
-fn compare(c: &Claim, ci: usize, t: usize, b: usize, r: &DrawResult) -> (f64, bool) {
-    let (x, y) = (r.options[t].claim_values[ci], r.options[b].claim_values[ci]);
+/// Treatment `x` against baseline `y`: the comparison, and whether the
+/// option moved the value at all.
+fn compare_values(comparison: Comparison, x: f64, y: f64) -> (f64, bool) {
     // Identical computations give identical values; the tolerance only
     // absorbs rounding in sums taken over different orders.
     let moved = (x - y).abs() > 1e-12 * x.abs().max(y.abs());
-    let d = match c.comparison {
+    let d = match comparison {
         Comparison::Difference => x - y,
         Comparison::PercentChange => {
             if y != 0.0 {
@@ -132,6 +132,51 @@ fn compare(c: &Claim, ci: usize, t: usize, b: usize, r: &DrawResult) -> (f64, bo
         }
     };
     (d, moved)
+}
+
+/// Treatment against baseline for claim `ci` in one draw: the comparison
+/// and whether the option moved the metric at all. A reciprocal claim
+/// compares the states and the responder that went furthest, and holds
+/// only when both are beyond the threshold: its value is the nearer of the two.
+fn compare(
+    c: &Claim,
+    ci: usize,
+    t: usize,
+    b: usize,
+    r: &DrawResult,
+    actors: &[Ccode],
+) -> (f64, bool) {
+    let (x, y) = (r.options[t].claim_values[ci], r.options[b].claim_values[ci]);
+    let (d, moved) = compare_values(c.comparison, x, y);
+    if c.responders.is_empty() {
+        return (d, moved);
+    }
+    let responses: Vec<(f64, bool)> = c
+        .responders
+        .iter()
+        .filter_map(|s| actors.iter().position(|a| a == s))
+        .filter_map(|i| {
+            let at = |o: usize| {
+                r.options[o].milex[i]
+                    .as_ref()
+                    .and_then(|p| p.last().copied())
+            };
+            Some(compare_values(c.comparison, at(t)?, at(b)?))
+        })
+        .filter(|v| v.0.is_finite())
+        .collect();
+    let any_moved = moved || responses.iter().any(|v| v.1);
+    let furthest = match c.direction {
+        Direction::Above => responses.iter().map(|v| v.0).reduce(f64::max),
+        Direction::Below => responses.iter().map(|v| v.0).reduce(f64::min),
+    };
+    let joint = match (furthest, c.direction) {
+        (Some(_), _) if !d.is_finite() => f64::NAN,
+        (Some(f), Direction::Above) => d.min(f),
+        (Some(f), Direction::Below) => d.max(f),
+        (None, _) => f64::NAN,
+    };
+    (joint, any_moved)
 }
 
 fn holds(c: &Claim, v: f64) -> Option<bool> {
@@ -176,7 +221,10 @@ fn evaluate(
     ) else {
         return ClaimResult::not_modelled(&c.id);
     };
-    let compared: Vec<(f64, bool)> = results.iter().map(|r| compare(c, ci, t, b, r)).collect();
+    let compared: Vec<(f64, bool)> = results
+        .iter()
+        .map(|r| compare(c, ci, t, b, r, &sc.actors))
+        .collect();
     let differences: Vec<f64> = compared.iter().map(|x| x.0).collect();
     let verdicts: Vec<bool> = differences.iter().filter_map(|&v| holds(c, v)).collect();
     if verdicts.is_empty() {
@@ -193,7 +241,7 @@ fn evaluate(
     let at_corners: Vec<(CornerVerdict, bool)> = corners
         .iter()
         .map(|k| {
-            let (d, moved) = compare(c, ci, t, b, &k.result);
+            let (d, moved) = compare(c, ci, t, b, &k.result, &sc.actors);
             (
                 CornerVerdict {
                     corner: k.label.clone(),
@@ -346,6 +394,7 @@ pub fn crossing(curve: &[CurvePoint]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::Ccode;
     use crate::scenario::Metric;
 
     fn claim(direction: Direction, threshold: f64) -> Claim {
@@ -357,6 +406,7 @@ mod tests {
             why_not: String::new(),
             states: Vec::new(),
             sources: Vec::new(),
+            responders: Vec::new(),
             comparison: Comparison::Difference,
             direction,
             threshold,
@@ -370,6 +420,69 @@ mod tests {
             differences,
             ..ClaimResult::not_modelled("c")
         }
+    }
+
+    /// One draw of two options (treatment 0, baseline 1) over actors 1, 2, 3:
+    /// the claim's own value and each actor's spending at the horizon.
+    fn draw(value: [f64; 2], milex: [[f64; 3]; 2]) -> DrawResult {
+        let option = |o: usize| super::super::OptionResult {
+            option: format!("o{o}"),
+            milex: milex[o].iter().map(|&m| Some(vec![100.0, m])).collect(),
+            theta: Vec::new(),
+            coalition: Vec::new(),
+            region_share: Vec::new(),
+            bargaining_median: f64::NAN,
+            claim_values: vec![value[o]],
+        };
+        DrawResult {
+            draw: 0,
+            params: Vec::new(),
+            options: vec![option(0), option(1)],
+        }
+    }
+
+    #[test]
+    fn a_reciprocal_claim_needs_the_states_and_one_responder() {
+        let actors = [Ccode(1), Ccode(2), Ccode(3)];
+        let mut c = claim(Direction::Above, 1.0);
+        c.comparison = Comparison::PercentChange;
+        c.responders = vec![Ccode(2), Ccode(3)];
+        // The states +5%, responders +0.5% and +3%: the furthest responder (3%) is nearer.
+        let r = draw(
+            [105.0, 100.0],
+            [[105.0, 100.5, 103.0], [100.0, 100.0, 100.0]],
+        );
+        let (d, moved) = compare(&c, 0, 0, 1, &r, &actors);
+        assert!((d - 3.0).abs() < 1e-9 && moved, "{d}");
+        assert_eq!(holds(&c, d), Some(true));
+        // No responder beyond 1%: no race, however far the states go.
+        let r = draw(
+            [150.0, 100.0],
+            [[150.0, 100.5, 99.0], [100.0, 100.0, 100.0]],
+        );
+        let (d, _) = compare(&c, 0, 0, 1, &r, &actors);
+        assert!((d - 0.5).abs() < 1e-9, "{d}");
+        assert_eq!(holds(&c, d), Some(false));
+        // Responders racing alone are no race either.
+        let r = draw(
+            [100.2, 100.0],
+            [[100.2, 120.0, 130.0], [100.0, 100.0, 100.0]],
+        );
+        let (d, _) = compare(&c, 0, 0, 1, &r, &actors);
+        assert!((d - 0.2).abs() < 1e-9, "{d}");
+        // Nothing moves: not moved, whatever the threshold.
+        let r = draw(
+            [100.0, 100.0],
+            [[100.0, 100.0, 100.0], [100.0, 100.0, 100.0]],
+        );
+        assert!(!compare(&c, 0, 0, 1, &r, &actors).1);
+        // Without responders, the claim is the states' comparison alone.
+        c.responders.clear();
+        let r = draw(
+            [150.0, 100.0],
+            [[150.0, 100.5, 99.0], [100.0, 100.0, 100.0]],
+        );
+        assert!((compare(&c, 0, 0, 1, &r, &actors).0 - 50.0).abs() < 1e-9);
     }
 
     #[test]
