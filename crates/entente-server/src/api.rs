@@ -220,6 +220,7 @@ fn run_json(r: &entente_store::RunRecord) -> Value {
     json!({
         "id": r.id.as_str(),
         "scenario": r.meta.scenario,
+        "kind": r.meta.kind.as_str(),
         "status": r.status.as_str(),
         "seed": r.meta.seed,
         "draws": r.meta.draws,

@@ -605,6 +605,7 @@ pub fn runs(args: RunsArgs) -> anyhow::Result<()> {
         "version",
         "out_dir",
         "message",
+        "kind",
     ]);
     for r in store.list_runs()? {
         rows.push(vec![
@@ -619,6 +620,7 @@ pub fn runs(args: RunsArgs) -> anyhow::Result<()> {
             Cell::str(&r.meta.version),
             Cell::str(r.meta.out_dir.display().to_string()),
             Cell::str(r.message.clone().unwrap_or_default()),
+            Cell::str(r.meta.kind.as_str()),
         ]);
     }
     let stdout = std::io::stdout();
