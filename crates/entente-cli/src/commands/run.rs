@@ -18,7 +18,8 @@ use entente_data::scenario::{FLAGSHIP, FLAGSHIP_PATH};
 pub struct Args {
     /// A scenario file (TOML). Default: the bundled flagship, scenarios/nato-ip4.toml.
     pub scenario: Option<PathBuf>,
-    /// Output folder. Default: out/<scenario>-<UTC timestamp>/.
+    /// Output folder. Default: a new folder out/<scenario>-<run id>/ (the id starts with the
+    /// UTC start time), never shared with another run.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Base samples of the Saltelli design (draws = N (k + 2)); overrides the file.
@@ -190,15 +191,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Some(s) => (0..all).filter(|d| d % s.count == s.index).collect(),
         None => (0..all).collect(),
     };
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("out").join(format!("{}-{}", sc.name, utc_stamp())));
-    std::fs::create_dir_all(&out).with_context(|| format!("{}: cannot create", out.display()))?;
-    // The store records an absolute folder, so readers elsewhere (the dashboard) find it.
-    let out = out.canonicalize().unwrap_or(out);
     let hash = scenario_hash(&text, &sc);
     let started = utc_stamp();
+    let id = entente_store::RunId::generate(sc.experiment.seed);
+    let out = match &args.out {
+        Some(out) => {
+            std::fs::create_dir_all(out)
+                .with_context(|| format!("{}: cannot create", out.display()))?;
+            // The store records an absolute folder, so readers elsewhere (the dashboard) find it.
+            out.canonicalize().unwrap_or_else(|_| out.clone())
+        }
+        None => report::folder::create_run_folder(Path::new("out"), &sc.name, &id)?,
+    };
+    // The marker comes first and goes last, after the store says complete (report::folder).
+    let marker = report::folder::Marker::write(
+        &out,
+        &format!("started {started}\nrun {id}\nscenario {} {hash}\n", sc.name),
+    )?;
     let mut store = args.store.open()?;
     let mut meta = entente_store::RunMeta::new(
         &sc.name,
@@ -213,7 +222,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             count: s.count as u32,
         });
     }
-    let id = store.start_run(&meta)?;
+    store.start_run_as(&id, &meta)?;
     let files = if args.csv {
         report::DrawFiles::ParquetAndCsv
     } else {
@@ -225,18 +234,43 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         started: &started,
     };
     let outcome = execute(&args, &prep, &sc, &draws, all, shard, &out, label, files);
-    match &outcome {
-        Ok(Some(claims)) => {
-            store.finish_run(&id, entente_store::Status::Complete, None)?;
-            store.put_claims(&id, &store_claims(&prep, claims))?;
-        }
-        Ok(None) => store.finish_run(&id, entente_store::Status::Complete, Some("shard part"))?,
-        Err(e) => store.finish_run(&id, entente_store::Status::Failed, Some(&format!("{e:#}")))?,
+    let recorded = match &outcome {
+        Ok(claims) => record_complete(&mut store, &id, &prep, claims.as_deref(), "shard part"),
+        Err(e) => store
+            .finish_run(&id, entente_store::Status::Failed, Some(&format!("{e:#}")))
+            .map_err(anyhow::Error::from),
+    };
+    if outcome.is_ok() && recorded.is_ok() {
+        marker.remove()?;
     }
     if !args.quiet {
         eprintln!("run {} recorded in {}", id, args.store.path.display());
     }
-    outcome.map(|_| ())
+    let outcome = outcome.map(|_| ());
+    outcome.and(recorded)
+}
+
+/// Record a finished run: its claims first, then `complete` (so a `complete` record always
+/// has its claims); on failure, the record says `failed` with why. `part` is the message of
+/// a run without claims (a shard part).
+fn record_complete(
+    store: &mut entente_store::RunStore,
+    id: &entente_store::RunId,
+    prep: &Prepared,
+    claims: Option<&[simulation::ClaimResult]>,
+    part: &str,
+) -> anyhow::Result<()> {
+    let done = match claims {
+        Some(claims) => store
+            .put_claims(id, &store_claims(prep, claims))
+            .and_then(|()| store.finish_run(id, entente_store::Status::Complete, None)),
+        None => store.finish_run(id, entente_store::Status::Complete, Some(part)),
+    };
+    if let Err(e) = &done {
+        // Best effort: the store may be what failed.
+        let _ = store.finish_run(id, entente_store::Status::Failed, Some(&e.to_string()));
+    }
+    done.map_err(anyhow::Error::from)
 }
 
 /// The simulation and its outputs; `Some(claims)` for a complete run.
@@ -252,15 +286,7 @@ fn execute(
     label: report::RunLabel,
     files: report::DrawFiles,
 ) -> anyhow::Result<Option<Vec<simulation::ClaimResult>>> {
-    let (hash, started) = (label.scenario_hash, label.started);
-    // A marker that says the folder is incomplete until the run finishes.
-    let marker = out.join("RUNNING");
-    std::fs::write(
-        &marker,
-        format!("started {started}\nscenario {} {hash}\n", sc.name),
-    )
-    .with_context(|| format!("{}: cannot write", marker.display()))?;
-
+    let hash = label.scenario_hash;
     // indicatif draws only on a terminal; --quiet hides it everywhere.
     let bar = if args.quiet {
         indicatif::ProgressBar::hidden()
@@ -306,7 +332,6 @@ fn execute(
             Some(claims)
         }
     };
-    std::fs::remove_file(&marker).ok();
     Ok(claims)
 }
 
@@ -464,13 +489,16 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
             let part = PathBuf::from(p.to_string_lossy().replace(".manifest.json", ".jsonl"));
             let text = std::fs::read_to_string(&part)
                 .with_context(|| format!("{}: missing part", part.display()))?;
+            let mut in_part = Vec::new();
             for (i, line) in text.lines().enumerate() {
                 let v: serde_json::Value = serde_json::from_str(line)
                     .with_context(|| format!("{}:{}: not a draw record", part.display(), i + 1))?;
-                results.push(
-                    draw_from_json(&v).with_context(|| format!("{}:{}", part.display(), i + 1))?,
-                );
+                let r =
+                    draw_from_json(&v).with_context(|| format!("{}:{}", part.display(), i + 1))?;
+                in_part.push(r.draw);
+                results.push(r);
             }
+            check_manifest_draws(p, &m, &part, &in_part)?;
             manifests.push((p.clone(), m));
         }
     }
@@ -520,9 +548,16 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
         anyhow::bail!("the scenario given does not match the parts' scenario_hash (pass the same file with --scenario)");
     }
     let prep = Prepared::new(&data.archive, &sc, data.hazard_coefficients)?;
-    std::fs::create_dir_all(&args.out)?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("{}: cannot create", args.out.display()))?;
     let merged_out = args.out.canonicalize().unwrap_or_else(|_| args.out.clone());
-    let store = args.store.open()?;
+    let started = utc_stamp();
+    let id = entente_store::RunId::generate(sc.experiment.seed);
+    let marker = report::folder::Marker::write(
+        &merged_out,
+        &format!("started {started}\nrun {id}\nscenario {} {hash}\nmerged from shards\n", sc.name),
+    )?;
+    let mut store = args.store.open()?;
     let meta = entente_store::RunMeta::new(
         &sc.name,
         &text,
@@ -530,27 +565,36 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
         results.len() as u32,
         &merged_out,
     );
-    let id = store.start_run(&meta)?;
+    store.start_run_as(&id, &meta)?;
     let files = if args.csv {
         report::DrawFiles::ParquetAndCsv
     } else {
         report::DrawFiles::Parquet
     };
-    let started = utc_stamp();
     let label = report::RunLabel {
         run_id: id.as_str(),
         scenario_hash: &hash,
         started: &started,
     };
-    match report::write_all(&args.out, &prep, &results, label, files) {
+    match report::write_all(&merged_out, &prep, &results, label, files) {
         Ok(claims) => {
-            store.finish_run(
-                &id,
-                entente_store::Status::Complete,
-                Some("merged from shards"),
-            )?;
-            let mut store = store;
-            store.put_claims(&id, &store_claims(&prep, &claims))?;
+            store
+                .put_claims(&id, &store_claims(&prep, &claims))
+                .and_then(|()| {
+                    store.finish_run(
+                        &id,
+                        entente_store::Status::Complete,
+                        Some("merged from shards"),
+                    )
+                })
+                .inspect_err(|e| {
+                    let _ = store.finish_run(
+                        &id,
+                        entente_store::Status::Failed,
+                        Some(&e.to_string()),
+                    );
+                })?;
+            marker.remove()?;
         }
         Err(e) => {
             store.finish_run(&id, entente_store::Status::Failed, Some(&format!("{e:#}")))?;
@@ -558,6 +602,36 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
         }
     }
     print_claims(&prep, &results);
+    Ok(())
+}
+
+/// A manifest must list exactly the draws its part holds, in order: a part cut short or
+/// padded after its manifest was written is refused, not merged.
+fn check_manifest_draws(
+    manifest: &Path,
+    m: &serde_json::Value,
+    part: &Path,
+    in_part: &[usize],
+) -> anyhow::Result<()> {
+    let listed: Vec<usize> = m["draws"]
+        .as_array()
+        .and_then(|a| a.iter().map(|d| d.as_u64().map(|d| d as usize)).collect())
+        .with_context(|| format!("{}: `draws` is not a list of draw numbers", manifest.display()))?;
+    if listed != in_part {
+        let first = listed
+            .iter()
+            .zip(in_part)
+            .position(|(a, b)| a != b)
+            .unwrap_or(listed.len().min(in_part.len()));
+        anyhow::bail!(
+            "{}: lists {} draws but {} holds {} (they first differ at record {})",
+            manifest.display(),
+            listed.len(),
+            part.display(),
+            in_part.len(),
+            first + 1
+        );
+    }
     Ok(())
 }
 
