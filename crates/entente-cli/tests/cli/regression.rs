@@ -46,10 +46,17 @@ fn folders(out: &Path) -> Vec<PathBuf> {
     v
 }
 
-/// (out_dir, status) of every run in the store, read directly.
+/// (out_dir, status) of every run in the store, read directly; none before the store exists
+/// (a run killed before it opened the store).
 fn store_rows(store: &Path) -> Vec<(PathBuf, String)> {
+    if !store.exists() {
+        return Vec::new();
+    }
     let c = rusqlite::Connection::open(store).unwrap();
-    let mut st = c.prepare("SELECT out_dir, status FROM runs").unwrap();
+    c.busy_timeout(Duration::from_secs(30)).unwrap();
+    let Ok(mut st) = c.prepare("SELECT out_dir, status FROM runs") else {
+        return Vec::new();
+    };
     let rows = st
         .query_map([], |r| {
             Ok((PathBuf::from(r.get::<_, String>(0)?), r.get::<_, String>(1)?))
