@@ -399,7 +399,11 @@ fn draw_from_json(v: &serde_json::Value) -> anyhow::Result<DrawResult> {
             theta: arr(&o["theta"]),
             coalition: o["coalition"]
                 .as_array()
-                .map(|a| a.iter().map(|x| x.as_u64().unwrap_or(0) as u8).collect())
+                .map(|a| {
+                    a.iter()
+                        .map(|x| x.as_u64().map_or(u8::MAX, |c| c.min(255) as u8))
+                        .collect()
+                })
                 .unwrap_or_default(),
             region_share: arr(&o["region_share"]),
             bargaining_median: unnum(&o["bargaining_median"]),
@@ -475,6 +479,8 @@ pub struct MergeArgs {
 pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     let mut manifests = Vec::new();
     let mut results: Vec<DrawResult> = Vec::new();
+    // Where each record came from (part, line), for errors.
+    let mut origins: Vec<(PathBuf, usize)> = Vec::new();
     for d in &args.dirs {
         let entries =
             std::fs::read_dir(d).with_context(|| format!("{}: cannot read", d.display()))?;
@@ -497,6 +503,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
                     draw_from_json(&v).with_context(|| format!("{}:{}", part.display(), i + 1))?;
                 in_part.push(r.draw);
                 results.push(r);
+                origins.push((part.clone(), i + 1));
             }
             check_manifest_draws(p, &m, &part, &in_part)?;
             manifests.push((p.clone(), m));
@@ -538,7 +545,6 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
             &twice[..twice.len().min(5)]
         );
     }
-    results.sort_by_key(|r| r.draw);
     let data = args.data.load()?;
     let seed = first["seed"].as_u64();
     let base = first["base_samples"].as_u64().map(|v| v as usize);
@@ -548,6 +554,15 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
         anyhow::bail!("the scenario given does not match the parts' scenario_hash (pass the same file with --scenario)");
     }
     let prep = Prepared::new(&data.archive, &sc, data.hazard_coefficients)?;
+    // Every record must have the shape a draw of this scenario has, checked against one
+    // computed here, before anything is written (a corrupted part used to panic midway).
+    let reference = prep.run_draw(0)?;
+    for (r, (part, line)) in results.iter().zip(&origins) {
+        same_shape(&reference, r).map_err(|m| {
+            anyhow::anyhow!("{}:{line}: draw {}: {m}", part.display(), r.draw)
+        })?;
+    }
+    results.sort_by_key(|r| r.draw);
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("{}: cannot create", args.out.display()))?;
     let merged_out = args.out.canonicalize().unwrap_or_else(|_| args.out.clone());
@@ -602,6 +617,40 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
         }
     }
     print_claims(&prep, &results);
+    Ok(())
+}
+
+/// Whether draw record `r` has the shape of `reference` (a draw of the same scenario): the
+/// same parameters, options in order and, per option, one value per actor, unit and claim.
+fn same_shape(reference: &DrawResult, r: &DrawResult) -> Result<(), String> {
+    let count = |what: &str, want: usize, got: usize| {
+        if want == got {
+            Ok(())
+        } else {
+            Err(format!("{what}: {got} values, the scenario's draws have {want}"))
+        }
+    };
+    count("params", reference.params.len(), r.params.len())?;
+    count("options", reference.options.len(), r.options.len())?;
+    for (a, b) in reference.options.iter().zip(&r.options) {
+        if a.option != b.option {
+            return Err(format!("option `{}` where `{}` belongs", b.option, a.option));
+        }
+        let o = &b.option;
+        count(&format!("{o}: milex"), a.milex.len(), b.milex.len())?;
+        for (x, y) in a.milex.iter().zip(&b.milex) {
+            if let (Some(x), Some(y)) = (x, y) {
+                count(&format!("{o}: a milex path"), x.len(), y.len())?;
+            }
+        }
+        count(&format!("{o}: theta"), a.theta.len(), b.theta.len())?;
+        count(&format!("{o}: coalition"), a.coalition.len(), b.coalition.len())?;
+        if b.coalition.iter().any(|&c| c > 1) {
+            return Err(format!("{o}: a coalition other than 0 or 1"));
+        }
+        count(&format!("{o}: region_share"), a.region_share.len(), b.region_share.len())?;
+        count(&format!("{o}: claim_values"), a.claim_values.len(), b.claim_values.len())?;
+    }
     Ok(())
 }
 

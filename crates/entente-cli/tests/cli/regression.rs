@@ -444,6 +444,64 @@ fn item5_a_manifest_that_disagrees_with_its_part_is_refused() {
     assert!(!merged.exists(), "nothing is merged");
 }
 
+#[test]
+fn item6_a_corrupted_merge_part_is_refused_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = fixture("scenarios", "small.toml");
+    let (p0, p1) = (dir.path().join("p0"), dir.path().join("p1"));
+    for (p, s) in [(&p0, "0/2"), (&p1, "1/2")] {
+        let (ok, err) = run_in(
+            dir.path(),
+            &small,
+            &["--shard", s, "--out", p.to_str().unwrap(), "--store", "s.sqlite"],
+        );
+        assert!(ok, "{err}");
+    }
+    let part = p1.join("part-1-of-2.jsonl");
+    let clean = std::fs::read_to_string(&part).unwrap();
+    // Each corruption on the second record of p1: one value short, an extra option, a
+    // coalition that is not a side.
+    type Edit = fn(&mut serde_json::Value);
+    let edits: [(&str, Edit); 3] = [
+        ("theta", |v| {
+            v["options"][0]["theta"].as_array_mut().unwrap().pop();
+        }),
+        ("options", |v| {
+            let o = v["options"][0].clone();
+            v["options"].as_array_mut().unwrap().push(o);
+        }),
+        ("coalition", |v| {
+            v["options"][1]["coalition"][0] = serde_json::json!(7);
+        }),
+    ];
+    for (what, edit) in edits {
+        let mut lines: Vec<String> = clean.lines().map(str::to_string).collect();
+        let mut v: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
+        edit(&mut v);
+        lines[1] = v.to_string();
+        std::fs::write(&part, lines.join("\n") + "\n").unwrap();
+        let merged = dir.path().join("merged");
+        let (ok, _, err) = run(&[
+            "merge",
+            p0.to_str().unwrap(),
+            p1.to_str().unwrap(),
+            "--scenario",
+            small.to_str().unwrap(),
+            "--out",
+            merged.to_str().unwrap(),
+            "--store",
+            dir.path().join("s.sqlite").to_str().unwrap(),
+        ]);
+        assert!(!ok, "{what}: the merge must be refused");
+        no_panic(&err);
+        assert!(
+            err.contains("part-1-of-2.jsonl:2: draw") && err.contains(what),
+            "{what}: {err}"
+        );
+        assert!(!merged.exists(), "{what}: nothing is written");
+    }
+}
+
 fn no_panic(err: &str) {
     assert!(!err.contains("panicked"), "{err}");
 }
