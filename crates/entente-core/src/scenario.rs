@@ -192,11 +192,15 @@ pub const MAX_NAME_CHARS: usize = 64;
 /// folders, so it must be one plain path component: ASCII letters, digits, `-`, `_` and `.`,
 /// starting with a letter or digit (no `/`, no `..`, no hidden or absolute paths).
 pub fn check_name(name: &str) -> Result<(), String> {
-    let bad = name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')));
+    let bad = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')));
     if name.is_empty() {
         Err("scenario name is empty".into())
     } else if name.chars().count() > MAX_NAME_CHARS {
-        Err(format!("scenario name is longer than {MAX_NAME_CHARS} characters"))
+        Err(format!(
+            "scenario name is longer than {MAX_NAME_CHARS} characters"
+        ))
     } else if let Some(c) = bad {
         Err(format!(
             "scenario name `{name}` has `{}`: use ASCII letters, digits, `-`, `_` and `.` (it names the run's folder)",
@@ -280,7 +284,17 @@ mod tests {
         for ok in ["nato-ip4", "small", "gulf_pact.v2", "2024"] {
             assert_eq!(check_name(ok), Ok(()), "{ok}");
         }
-        for bad in ["../../escaped", "/abs/path", "a/b", "a\\b", "..", ".hidden", "", "a b", "x\0"] {
+        for bad in [
+            "../../escaped",
+            "/abs/path",
+            "a/b",
+            "a\\b",
+            "..",
+            ".hidden",
+            "",
+            "a b",
+            "x\0",
+        ] {
             assert!(check_name(bad).is_err(), "{bad}");
         }
         assert!(check_name(&"a".repeat(MAX_NAME_CHARS + 1)).is_err());

@@ -75,7 +75,8 @@ impl Marker {
 
     /// Remove the marker: call only after the store records the run complete.
     pub fn remove(self) -> Result<(), ReportError> {
-        std::fs::remove_file(&self.path).map_err(|e| ReportError::io(&self.path, "cannot remove", e))
+        std::fs::remove_file(&self.path)
+            .map_err(|e| ReportError::io(&self.path, "cannot remove", e))
     }
 }
 

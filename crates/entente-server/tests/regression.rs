@@ -54,7 +54,10 @@ async fn answer(
         .uri(uri)
         .body(Body::from(body))
         .unwrap();
-    let r = entente_server::router(ctx.clone()).oneshot(req).await.unwrap();
+    let r = entente_server::router(ctx.clone())
+        .oneshot(req)
+        .await
+        .unwrap();
     let status = r.status();
     let allow = r
         .headers()
@@ -108,7 +111,10 @@ async fn item8_every_error_has_a_json_body_and_static_files_take_only_get_and_he
             .uri("/style.css")
             .body(Body::empty())
             .unwrap();
-        let r = entente_server::router(ctx.clone()).oneshot(req).await.unwrap();
+        let r = entente_server::router(ctx.clone())
+            .oneshot(req)
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{method}");
     }
     // A body over the limit on an API route: JSON too.

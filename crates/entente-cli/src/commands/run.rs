@@ -558,9 +558,8 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     // computed here, before anything is written (a corrupted part used to panic midway).
     let reference = prep.run_draw(0)?;
     for (r, (part, line)) in results.iter().zip(&origins) {
-        same_shape(&reference, r).map_err(|m| {
-            anyhow::anyhow!("{}:{line}: draw {}: {m}", part.display(), r.draw)
-        })?;
+        same_shape(&reference, r)
+            .map_err(|m| anyhow::anyhow!("{}:{line}: draw {}: {m}", part.display(), r.draw))?;
     }
     results.sort_by_key(|r| r.draw);
     std::fs::create_dir_all(&args.out)
@@ -570,7 +569,10 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     let id = entente_store::RunId::generate(sc.experiment.seed);
     let marker = report::folder::Marker::write(
         &merged_out,
-        &format!("started {started}\nrun {id}\nscenario {} {hash}\nmerged from shards\n", sc.name),
+        &format!(
+            "started {started}\nrun {id}\nscenario {} {hash}\nmerged from shards\n",
+            sc.name
+        ),
     )?;
     let mut store = args.store.open()?;
     let meta = entente_store::RunMeta::new(
@@ -603,11 +605,8 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
                     )
                 })
                 .inspect_err(|e| {
-                    let _ = store.finish_run(
-                        &id,
-                        entente_store::Status::Failed,
-                        Some(&e.to_string()),
-                    );
+                    let _ =
+                        store.finish_run(&id, entente_store::Status::Failed, Some(&e.to_string()));
                 })?;
             marker.remove()?;
         }
@@ -627,14 +626,19 @@ fn same_shape(reference: &DrawResult, r: &DrawResult) -> Result<(), String> {
         if want == got {
             Ok(())
         } else {
-            Err(format!("{what}: {got} values, the scenario's draws have {want}"))
+            Err(format!(
+                "{what}: {got} values, the scenario's draws have {want}"
+            ))
         }
     };
     count("params", reference.params.len(), r.params.len())?;
     count("options", reference.options.len(), r.options.len())?;
     for (a, b) in reference.options.iter().zip(&r.options) {
         if a.option != b.option {
-            return Err(format!("option `{}` where `{}` belongs", b.option, a.option));
+            return Err(format!(
+                "option `{}` where `{}` belongs",
+                b.option, a.option
+            ));
         }
         let o = &b.option;
         count(&format!("{o}: milex"), a.milex.len(), b.milex.len())?;
@@ -644,12 +648,24 @@ fn same_shape(reference: &DrawResult, r: &DrawResult) -> Result<(), String> {
             }
         }
         count(&format!("{o}: theta"), a.theta.len(), b.theta.len())?;
-        count(&format!("{o}: coalition"), a.coalition.len(), b.coalition.len())?;
+        count(
+            &format!("{o}: coalition"),
+            a.coalition.len(),
+            b.coalition.len(),
+        )?;
         if b.coalition.iter().any(|&c| c > 1) {
             return Err(format!("{o}: a coalition other than 0 or 1"));
         }
-        count(&format!("{o}: region_share"), a.region_share.len(), b.region_share.len())?;
-        count(&format!("{o}: claim_values"), a.claim_values.len(), b.claim_values.len())?;
+        count(
+            &format!("{o}: region_share"),
+            a.region_share.len(),
+            b.region_share.len(),
+        )?;
+        count(
+            &format!("{o}: claim_values"),
+            a.claim_values.len(),
+            b.claim_values.len(),
+        )?;
     }
     Ok(())
 }
@@ -665,7 +681,12 @@ fn check_manifest_draws(
     let listed: Vec<usize> = m["draws"]
         .as_array()
         .and_then(|a| a.iter().map(|d| d.as_u64().map(|d| d as usize)).collect())
-        .with_context(|| format!("{}: `draws` is not a list of draw numbers", manifest.display()))?;
+        .with_context(|| {
+            format!(
+                "{}: `draws` is not a list of draw numbers",
+                manifest.display()
+            )
+        })?;
     if listed != in_part {
         let first = listed
             .iter()

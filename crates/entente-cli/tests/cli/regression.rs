@@ -59,7 +59,10 @@ fn store_rows(store: &Path) -> Vec<(PathBuf, String)> {
     };
     let rows = st
         .query_map([], |r| {
-            Ok((PathBuf::from(r.get::<_, String>(0)?), r.get::<_, String>(1)?))
+            Ok((
+                PathBuf::from(r.get::<_, String>(0)?),
+                r.get::<_, String>(1)?,
+            ))
         })
         .unwrap()
         .collect::<Result<Vec<_>, _>>()
@@ -163,7 +166,11 @@ fn item3_concurrent_runs_with_the_default_folder_get_a_folder_each() {
             .unwrap();
         assert_eq!(ids.len(), 1, "{}: one complete record", f.display());
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        assert_eq!(name, format!("small-{}", ids[0]), "the run id names the folder");
+        assert_eq!(
+            name,
+            format!("small-{}", ids[0]),
+            "the run id names the folder"
+        );
         let run_json = std::fs::read_to_string(f.join("run.json")).unwrap();
         assert!(
             run_json.contains(&format!("\"run_id\": \"{}\"", ids[0])),
@@ -281,7 +288,14 @@ fn item4_merge_writes_its_marker_before_it_records_anything() {
         let (ok, err) = run_in(
             dir.path(),
             &small,
-            &["--shard", s, "--out", p.to_str().unwrap(), "--store", "s.sqlite"],
+            &[
+                "--shard",
+                s,
+                "--out",
+                p.to_str().unwrap(),
+                "--store",
+                "s.sqlite",
+            ],
         );
         assert!(ok, "{err}");
         assert!(!p.join("RUNNING").exists(), "a finished part has no marker");
@@ -410,7 +424,14 @@ fn item5_a_manifest_that_disagrees_with_its_part_is_refused() {
         let (ok, err) = run_in(
             dir.path(),
             &small,
-            &["--shard", s, "--out", p.to_str().unwrap(), "--store", "s.sqlite"],
+            &[
+                "--shard",
+                s,
+                "--out",
+                p.to_str().unwrap(),
+                "--store",
+                "s.sqlite",
+            ],
         );
         assert!(ok, "{err}");
     }
@@ -453,7 +474,14 @@ fn item6_a_corrupted_merge_part_is_refused_not_a_panic() {
         let (ok, err) = run_in(
             dir.path(),
             &small,
-            &["--shard", s, "--out", p.to_str().unwrap(), "--store", "s.sqlite"],
+            &[
+                "--shard",
+                s,
+                "--out",
+                p.to_str().unwrap(),
+                "--store",
+                "s.sqlite",
+            ],
         );
         assert!(ok, "{err}");
     }
@@ -514,7 +542,10 @@ fn item6_a_time_limit_of_1e20_seconds_is_refused_not_a_panic() {
     let (ok, _, err) = run(&["maxcut", g.to_str().unwrap(), "--time-limit", "1e20"]);
     assert!(!ok);
     no_panic(&err);
-    assert!(err.contains("--time-limit 100000000000000000000 s is more than a week"), "{err}");
+    assert!(
+        err.contains("--time-limit 100000000000000000000 s is more than a week"),
+        "{err}"
+    );
     let syria = |f: &str| fixture("landscape/furnas_syria_2016", f);
     let (ok, _, err) = run(&[
         "landscape",

@@ -169,4 +169,3 @@ pub(super) fn parse_framing(
         report_states,
     }
 }
-

@@ -489,7 +489,14 @@ pub fn parse_scenario(
         }
     };
 
-    let claims = claims::parse_claims(&raw.claims, &ids, &actors, raw.bargaining.is_some(), &resolve, &mut pr);
+    let claims = claims::parse_claims(
+        &raw.claims,
+        &ids,
+        &actors,
+        raw.bargaining.is_some(),
+        &resolve,
+        &mut pr,
+    );
 
     if !pr.list.is_empty() {
         return Err(ScenarioError {
