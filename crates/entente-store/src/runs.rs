@@ -75,6 +75,12 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct RunId(String);
 
 impl RunId {
+    /// A fresh id for a run of `seed` starting now, before it is recorded: the run's folder
+    /// carries it, so [`RunStore::start_run_as`] can record the folder with the id.
+    pub fn generate(seed: u64) -> RunId {
+        new_run_id(seed, &iso8601_utc(unix_now()))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -376,9 +382,15 @@ impl RunStore {
 
     /// Records a new run as `running`, owned by this process, and returns its id.
     pub fn start_run(&self, meta: &RunMeta) -> Result<RunId, StoreError> {
-        let now = unix_now();
-        let started_at = iso8601_utc(now);
-        let id = new_run_id(meta.seed, &started_at);
+        let id = RunId::generate(meta.seed);
+        self.start_run_as(&id, meta)?;
+        Ok(id)
+    }
+
+    /// Records a new run as `running` under an id from [`RunId::generate`] (an id already
+    /// recorded is an error: ids are primary keys).
+    pub fn start_run_as(&self, id: &RunId, meta: &RunMeta) -> Result<(), StoreError> {
+        let started_at = iso8601_utc(unix_now());
         let me = ProcessId::current();
         self.conn
             .execute(
@@ -404,7 +416,7 @@ impl RunStore {
                 ],
             )
             .map_err(self.sql())?;
-        Ok(id)
+        Ok(())
     }
 
     /// Ends a run: `complete` or `failed` (or `interrupted`, e.g. on Ctrl-C), with an optional

@@ -9,6 +9,7 @@ mod hazard;
 mod hindcast;
 mod landscape;
 mod maxcut;
+mod regression;
 mod run;
 mod serve;
 mod smp;
