@@ -137,8 +137,8 @@ fn outputs_are_complete_and_tidy() {
         "the incomplete-run marker is removed"
     );
     let claims = String::from_utf8(read(out.join("claims.csv"))).unwrap();
-    assert!(claims.starts_with("claim,probability,lo,hi,metric,threshold,direction,top_driver\n"));
-    assert!(claims.contains("not-modelled,NA,NA,NA,not_modelled"));
+    assert!(claims.starts_with("claim,status,probability,lo,hi,metric,"));
+    assert!(claims.contains("not-modelled,not_modelled,NA,NA,NA,NA,"));
     let draws = String::from_utf8(read(out.join("draws.csv"))).unwrap();
     let header = draws.lines().next().unwrap();
     assert!(
