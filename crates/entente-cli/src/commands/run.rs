@@ -299,6 +299,7 @@ fn execute(
         }
         None => {
             let claims = report::write_all(out, prep, &results, label, files)?;
+            warn_identical(&results);
             if !args.quiet {
                 eprintln!("report: {}", out.join("report.html").display());
             }
@@ -308,6 +309,14 @@ fn execute(
     };
     std::fs::remove_file(&marker).ok();
     Ok(claims)
+}
+
+/// Say on stderr (also with --quiet: it is a finding, not progress) when an
+/// option's results equal another's in every draw; report.html says it too.
+fn warn_identical(results: &[DrawResult]) {
+    for w in simulation::identical_options(results) {
+        eprintln!("warning: {w}");
+    }
 }
 
 fn print_claims(prep: &Prepared, results: &[DrawResult]) {
@@ -557,6 +566,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
             return Err(e.into());
         }
     }
+    warn_identical(&results);
     print_claims(&prep, &results);
     Ok(())
 }

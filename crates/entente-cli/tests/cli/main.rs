@@ -13,6 +13,7 @@ mod run;
 mod serve;
 mod smp;
 mod threat;
+mod workbench;
 mod world;
 
 use assert_cmd::Command;
