@@ -139,6 +139,22 @@ fn the_codebook_covers_every_metric_of_the_draws_and_the_claims_say_na() {
     let (lo, hi): (f64, f64) = (cs[3].parse().unwrap(), cs[4].parse().unwrap());
     assert!(lo <= p && p <= hi, "{cs:?}");
     assert_eq!(row("japan-safer")[6], "difference");
+
+    // Every file docs/outputs.md lists for a run folder is there (a --csv run).
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/outputs.md"),
+    )
+    .unwrap();
+    let table = &doc[doc.find("### Files").unwrap()..doc.find("Every draws file").unwrap()];
+    let mut listed_files = 0;
+    for line in table.lines().filter(|l| l.starts_with("| `")) {
+        let first = line.split('|').nth(1).unwrap();
+        for name in first.split('`').skip(1).step_by(2) {
+            listed_files += 1;
+            assert!(out.join(name).is_file(), "docs/outputs.md lists {name}");
+        }
+    }
+    assert!(listed_files >= 8, "{listed_files}");
 }
 
 #[test]
