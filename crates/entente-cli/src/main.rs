@@ -5,10 +5,15 @@ use clap::{Parser, Subcommand};
 mod commands;
 mod output;
 
+/// `--version`: the version and the bundled data sets with theirs.
+static LONG_VERSION: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(commands::cite::long_version);
+
 #[derive(Parser)]
 #[command(
     name = "entente",
     version,
+    long_version = LONG_VERSION.as_str(),
     about = "Model international security systems on real data"
 )]
 struct Cli {
@@ -48,6 +53,8 @@ enum Command {
     Calibrate(commands::calibrate::Args),
     /// The scenario's chain from a past base year, scored against what happened.
     Hindcast(commands::hindcast::Args),
+    /// What to cite: the bundled data sets and the models (text or BibTeX).
+    Cite(commands::cite::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -69,6 +76,7 @@ fn main() -> std::process::ExitCode {
         Command::Arms(args) => commands::arms::run(args),
         Command::Calibrate(args) => commands::calibrate::run(args),
         Command::Hindcast(args) => commands::hindcast::run(args),
+        Command::Cite(args) => commands::cite::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

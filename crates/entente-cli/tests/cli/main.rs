@@ -9,6 +9,8 @@ mod hazard;
 mod hindcast;
 mod landscape;
 mod maxcut;
+mod meta;
+mod readme;
 mod run;
 mod serve;
 mod smp;

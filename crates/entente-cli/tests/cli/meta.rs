@@ -1,0 +1,77 @@
+//! `entente --version` with the bundled data versions, and `entente cite`.
+
+use crate::run;
+
+fn sources_md() -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/SOURCES.md"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn version_lists_every_bundled_data_set_with_its_version() {
+    let (ok, out, err) = run(&["--version"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with(&format!("entente {}\n", env!("CARGO_PKG_VERSION"))),
+        "{out}"
+    );
+    // Every file row of data/SOURCES.md, with its data set and version.
+    let mut rows = 0;
+    for line in sources_md().lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let Some(file) = cells
+            .get(1)
+            .and_then(|c| c.strip_prefix('`')?.strip_suffix('`'))
+        else {
+            continue;
+        };
+        rows += 1;
+        let listed = out
+            .lines()
+            .find(|l| l.trim_start().starts_with(file))
+            .unwrap_or_else(|| panic!("{file} not in --version:\n{out}"));
+        assert!(listed.ends_with(cells[2]), "{listed} vs {}", cells[2]);
+    }
+    assert!(rows >= 20, "{rows} files");
+    for v in [
+        "ATOP 5.1",
+        "v7.0",
+        "SIPRI Military Expenditure Database, 2025 release",
+        "October 2025",
+    ] {
+        assert!(out.contains(v), "{v}: {out}");
+    }
+    // -V stays one line.
+    let (ok, short, _) = run(&["-V"]);
+    assert!(ok);
+    assert_eq!(short.lines().count(), 1, "{short}");
+}
+
+#[test]
+fn cite_prints_the_data_and_models_as_text_and_as_bibtex() {
+    let (ok, text, err) = run(&["cite"]);
+    assert!(ok, "{err}");
+    for s in [
+        "Bundled data",
+        "Models and methods",
+        "Leeds, Brett Ashley; Ritter, Jeffrey M.",
+        "SIPRI Military Expenditure Database",
+        "Axelrod, Robert & Bennett, D. Scott (1993)",
+    ] {
+        assert!(text.contains(s), "{s}: {text}");
+    }
+    let (ok, bib, err) = run(&["cite", "--bibtex"]);
+    assert!(ok, "{err}");
+    let entries = bib.matches("\n@").count() + usize::from(bib.starts_with('@'));
+    assert!(entries >= 25, "{entries} entries");
+    assert_eq!(
+        entries,
+        text.lines().filter(|l| l.starts_with("- ")).count(),
+        "one BibTeX entry per cited work"
+    );
+    assert!(bib.contains("@article{leeds2002atop,\n  author = {Leeds, Brett Ashley and Ritter, Jeffrey M. and Mitchell, Sara McLaughlin and Long, Andrew G.},"), "{bib}");
+    assert!(bib.contains("  pages = {237--260},"), "{bib}");
+    assert_eq!(bib.matches('{').count(), bib.matches('}').count());
+}
