@@ -7,12 +7,23 @@ use entente_data::citations::{Role, CITATIONS};
 #[derive(clap::Args)]
 pub struct Args {
     /// Print BibTeX entries instead of text.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "cff")]
     pub bibtex: bool,
+    /// Print the repository's CITATION.cff (Citation File Format 1.2.0).
+    #[arg(long)]
+    pub cff: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
+    if args.cff {
+        write!(
+            out,
+            "{}",
+            entente_data::citations::cff(env!("CARGO_PKG_VERSION"))
+        )?;
+        return Ok(());
+    }
     if args.bibtex {
         for c in CITATIONS {
             writeln!(out, "{}\n", c.bibtex())?;

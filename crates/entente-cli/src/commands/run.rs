@@ -170,9 +170,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 _ => p.default_prior().to_string(),
             };
             println!(
-                "{:28} {:11} {prior}  # {}",
+                "{:28} {:11} {:12} {prior}  # {}",
                 p.name(),
                 p.basis().name(),
+                p.domain().to_string(),
                 p.source()
             );
         }

@@ -75,3 +75,24 @@ fn cite_prints_the_data_and_models_as_text_and_as_bibtex() {
     assert!(bib.contains("  pages = {237--260},"), "{bib}");
     assert_eq!(bib.matches('{').count(), bib.matches('}').count());
 }
+
+#[test]
+fn citation_cff_is_what_entente_cite_cff_prints() {
+    let (ok, cff, err) = run(&["cite", "--cff"]);
+    assert!(ok, "{err}");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../CITATION.cff");
+    let file = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        file, cff,
+        "CITATION.cff is stale: regenerate it with `entente cite --cff > CITATION.cff`"
+    );
+    assert!(cff.contains("cff-version: 1.2.0\n"));
+    assert!(cff.contains(&format!("version: \"{}\"\n", env!("CARGO_PKG_VERSION"))));
+    assert!(
+        cff.contains("      - family-names: \"Leeds\"\n        given-names: \"Brett Ashley\"\n")
+    );
+    // Every reference has a type, title, authors and year.
+    let refs = cff.matches("\n  - type: ").count();
+    assert!(refs >= 25, "{refs}");
+    assert_eq!(cff.matches("\n    year: ").count(), refs);
+}
