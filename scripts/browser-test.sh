@@ -26,8 +26,11 @@ if [ ! -d tests/browser/node_modules/playwright-core ]; then
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# The test profile (opt-level 1): what `cargo test` already built, and draws run ~15x faster than at opt-level 0.
-cargo build --locked --quiet --profile test --bin entente
+# The binary `cargo test --workspace` builds for the CLI tests (test profile, opt-level 1: draws
+# run ~15x faster than at opt-level 0). The same command with the same features is a no-op after
+# scripts/test's test run; `cargo build --bin entente` would resolve features differently and
+# relink the whole binary.
+cargo test --workspace --locked --quiet --no-run
 BIN=${CARGO_TARGET_DIR:-target}/debug/entente
 
 WORK=$(mktemp -d)

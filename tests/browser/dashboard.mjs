@@ -158,6 +158,7 @@ async function main() {
             p: r.dataset.probability,
             lo: r.dataset.lo,
             hi: r.dataset.hi,
+            status: r.dataset.status,
             text: r.textContent,
           })),
         };
@@ -210,6 +211,8 @@ async function main() {
       for (const c of summary.claims) {
         const row = got.claims.find((r) => r.id === c.id);
         check(row, `no tr.claim with data-claim="${c.id}"`);
+        check(row.status === c.status, `claim ${c.id}: data-status "${row.status}", the summary says "${c.status}"`);
+        if (c.status === 'structural') check(/structural/.test(row.text), `claim ${c.id} is structural but its row does not say so`);
         if (typeof c.probability === 'number') {
           modelled += 1;
           const p = Number(row.p);

@@ -170,6 +170,22 @@ impl Param {
         Param::NoiseScale,
     ];
 
+    /// Whether the parameter is a weight through which a policy option acts
+    /// (a pact's commitments, deterrence, the spending responses, shared
+    /// threat): at zero, the option's edits reach no claim through it.
+    pub fn is_mechanism(self) -> bool {
+        matches!(
+            self,
+            Param::Reliability
+                | Param::Deterrence
+                | Param::ThreatResponse
+                | Param::JoiningDefence
+                | Param::JoiningConsultation
+                | Param::Reactivity
+                | Param::SharedThreatWeight
+        )
+    }
+
     /// The name used in scenario files and output columns.
     pub fn name(self) -> &'static str {
         match self {

@@ -77,6 +77,10 @@ pub enum Metric {
     Threat,
     /// Threat to `states` from `sources`, mean over targets of the summed q.
     ThreatFrom,
+    /// Direct threat to `states` from the actors that are their partners
+    /// in no option (`1 - prod (1 - direct)`, mean over targets): the
+    /// deterrence channel, free of the bookkeeping of who becomes a partner.
+    ThreatFromNonPartners,
     /// Mean alignment propensity among `states` (the counter-bloc's cohesion).
     BlocCohesion,
     /// Division of `states` across coalitions in the alignment landscape
@@ -90,10 +94,11 @@ pub enum Metric {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 7] = [
+    pub const ALL: [Metric; 8] = [
         Metric::MilexHorizon,
         Metric::Threat,
         Metric::ThreatFrom,
+        Metric::ThreatFromNonPartners,
         Metric::BlocCohesion,
         Metric::Division,
         Metric::CoalitionPowerShare,
@@ -104,6 +109,7 @@ impl Metric {
             Metric::MilexHorizon => "milex_horizon_const2023_usd_m",
             Metric::Threat => "threat",
             Metric::ThreatFrom => "threat_from",
+            Metric::ThreatFromNonPartners => "threat_from_non_partners",
             Metric::BlocCohesion => "bloc_cohesion",
             Metric::Division => "division",
             Metric::CoalitionPowerShare => "coalition_power_share",
@@ -143,6 +149,10 @@ pub struct Claim {
     pub why_not: String,
     pub states: Vec<Ccode>,
     pub sources: Vec<Ccode>,
+    /// For a reciprocal claim (an arms race): states at least one of which
+    /// must also be beyond the threshold, each compared on its own spending
+    /// at the horizon. Empty for other claims.
+    pub responders: Vec<Ccode>,
     pub comparison: Comparison,
     pub direction: Direction,
     pub threshold: f64,

@@ -329,11 +329,12 @@ fn pairs(n: usize) -> impl Iterator<Item = (usize, usize)> {
 }
 
 /// The claims' top drivers, largest total index first.
-pub fn ranked_drivers(c: &ClaimResult) -> Vec<(crate::scenario::Param, Option<f64>, Option<f64>)> {
+pub fn ranked_drivers(c: &ClaimResult) -> Vec<crate::simulation::Driver> {
     let mut d = c.drivers.clone();
     d.sort_by(|a, b| {
-        b.2.unwrap_or(f64::NEG_INFINITY)
-            .total_cmp(&a.2.unwrap_or(f64::NEG_INFINITY))
+        b.total
+            .unwrap_or(f64::NEG_INFINITY)
+            .total_cmp(&a.total.unwrap_or(f64::NEG_INFINITY))
     });
     d
 }

@@ -198,6 +198,8 @@ struct RawClaim {
     #[serde(default)]
     sources: Vec<Spanned<String>>,
     #[serde(default)]
+    responders: Vec<Spanned<String>>,
+    #[serde(default)]
     comparison: Option<Spanned<String>>,
     #[serde(default)]
     direction: Option<Spanned<String>>,
@@ -622,6 +624,24 @@ pub fn parse_scenario(
         };
         let states: Vec<Ccode> = c.states.iter().flat_map(|s| resolve(s, &mut pr)).collect();
         let sources: Vec<Ccode> = c.sources.iter().flat_map(|s| resolve(s, &mut pr)).collect();
+        let responders: Vec<Ccode> = c
+            .responders
+            .iter()
+            .flat_map(|s| resolve(s, &mut pr))
+            .collect();
+        // A response is compared on each responder's own spending path.
+        if let (Some(first), Some(m)) = (c.responders.first(), metric) {
+            if m != Metric::MilexHorizon {
+                pr.add(
+                    first.span(),
+                    format!(
+                        "responders need metric `{}` (each responder's own spending at the horizon), not `{}`",
+                        Metric::MilexHorizon.name(),
+                        m.name()
+                    ),
+                );
+            }
+        }
         claims.push(Claim {
             id: c.id.get_ref().clone(),
             text: c.text.clone(),
@@ -630,6 +650,7 @@ pub fn parse_scenario(
             why_not: c.why_not.clone(),
             states,
             sources,
+            responders,
             comparison,
             direction,
             threshold: c.threshold,

@@ -148,6 +148,11 @@ pub const CODEBOOK: &[Entry] = &[
         "threat felt at the horizon, mean over the claim's states"),
     claim(Metric::ThreatFrom, "probability 0-1 (summed over sources)",
         "threat to the claim's states from its sources (sum of dyadic threats), mean over the states"),
+    claim(
+        Metric::ThreatFromNonPartners,
+        "probability 0-1",
+        "direct threat to the claim's states from the actors that are their partners in no option (1 - prod(1 - direct)), mean over the states",
+    ),
     claim(Metric::BlocCohesion, "propensity (unitless)",
         "mean alignment propensity among the claim's states"),
     claim(Metric::Division, "share 0-0.5",
@@ -158,12 +163,25 @@ pub const CODEBOOK: &[Entry] = &[
         "the bargaining forecast on the scenario's issue"),
 ];
 
+/// Where a claim metric's entry sits in [`CODEBOOK`]. The match is
+/// exhaustive, so a new [`Metric`] does not compile until it has its row (a
+/// test checks each index names its metric).
+const fn claim_row(m: Metric) -> usize {
+    match m {
+        Metric::MilexHorizon => 5,
+        Metric::Threat => 6,
+        Metric::ThreatFrom => 7,
+        Metric::ThreatFromNonPartners => 8,
+        Metric::BlocCohesion => 9,
+        Metric::Division => 10,
+        Metric::CoalitionPowerShare => 11,
+        Metric::BargainingMedian => 12,
+    }
+}
+
 /// The entry of a claim's metric.
 pub fn claim_entry(m: Metric) -> &'static Entry {
-    CODEBOOK
-        .iter()
-        .find(|e| e.name == Name::Claim(m))
-        .expect("every claim metric has a codebook entry")
+    &CODEBOOK[claim_row(m)]
 }
 
 /// The draws metric a claim's values are written under.

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use entente_core::scenario::{Comparison, Direction, Param};
-use entente_core::simulation::{self, ClaimResult, DrawResult, Prepared};
+use entente_core::simulation::{self, ClaimResult, ClaimStatus, DrawResult, Prepared};
 use entente_core::summary::{quantile, Summary};
 
 use crate::ReportError;
@@ -43,7 +43,7 @@ fn or_na(s: &str) -> &str {
 }
 
 /// The columns of claims.csv.
-pub const CLAIMS_COLUMNS: [&str; 13] = [
+pub const CLAIMS_COLUMNS: [&str; 15] = [
     "claim",
     "status",
     "probability",
@@ -57,6 +57,8 @@ pub const CLAIMS_COLUMNS: [&str; 13] = [
     "baseline",
     "top_driver",
     "top_driver_total_index",
+    "top_driver_total_lo",
+    "top_driver_total_hi",
 ];
 
 /// Write CSV records (the `csv` crate quotes commas, quotes and newlines).
@@ -76,10 +78,10 @@ where
     w.into_inner().unwrap_or_default()
 }
 
-/// claims.csv: one row per claim. A claim the models cannot speak to has
-/// status `not_modelled` and NA for everything it does not have (no metric,
-/// threshold or direction); a modelled claim without a finite paired
-/// difference has status `no_valid_draws`.
+/// claims.csv: one row per claim, with the engine's [`ClaimStatus`]. A claim
+/// without a metric has NA for everything it does not have (no metric,
+/// comparison, threshold or direction); the top driver is the parameter with
+/// the largest Sobol total index, with that index's 95% bootstrap interval.
 pub fn claims_csv(prep: &Prepared, claims: &[ClaimResult]) -> Vec<u8> {
     claims_csv_of(prep.scenario, claims)
 }
@@ -91,55 +93,45 @@ pub fn claims_csv_of(sc: &entente_core::scenario::Scenario, claims: &[ClaimResul
             (Some(p), Some((lo, hi))) => (csv_num(p), csv_num(lo), csv_num(hi)),
             _ => (NA.into(), NA.into(), NA.into()),
         };
-        let top = simulation::top_driver(r);
-        let (driver, index) = top.map_or((NA.to_string(), NA.to_string()), |(p, s)| {
-            (p.name().to_string(), csv_num(s))
-        });
-        match c.metric {
-            None => vec![
-                c.id.clone(),
-                "not_modelled".into(),
-                p,
-                lo,
-                hi,
-                NA.into(),
-                NA.into(),
-                NA.into(),
-                NA.into(),
-                or_na(&c.treatment).into(),
-                or_na(&c.baseline).into(),
-                driver,
-                index,
-            ],
-            Some(m) => vec![
-                c.id.clone(),
-                if r.probability.is_some() {
-                    "modelled"
-                } else {
-                    "no_valid_draws"
-                }
-                .into(),
-                p,
-                lo,
-                hi,
-                m.name().into(),
+        let top =
+            simulation::top_driver(r).and_then(|(p, _)| r.drivers.iter().find(|d| d.param == p));
+        let num = |v: Option<f64>| v.map_or_else(|| NA.to_string(), csv_num);
+        let driver = [
+            top.map_or_else(|| NA.to_string(), |d| d.param.name().to_string()),
+            num(top.and_then(|d| d.total)),
+            num(top.and_then(|d| d.total_interval).map(|i| i.0)),
+            num(top.and_then(|d| d.total_interval).map(|i| i.1)),
+        ];
+        let (metric, comparison, direction, threshold) = match c.metric {
+            None => (NA, NA, NA, NA.to_string()),
+            Some(m) => (
+                m.name(),
                 match c.comparison {
                     Comparison::Difference => "difference",
                     Comparison::PercentChange => "percent",
-                }
-                .into(),
+                },
                 match c.direction {
                     Direction::Above => "above",
                     Direction::Below => "below",
-                }
-                .into(),
+                },
                 csv_num(c.threshold),
-                or_na(&c.treatment).into(),
-                or_na(&c.baseline).into(),
-                driver,
-                index,
-            ],
-        }
+            ),
+        };
+        let mut row = vec![
+            c.id.clone(),
+            r.status.name().to_string(),
+            p,
+            lo,
+            hi,
+            metric.to_string(),
+            comparison.to_string(),
+            direction.to_string(),
+            threshold,
+            or_na(&c.treatment).to_string(),
+            or_na(&c.baseline).to_string(),
+        ];
+        row.extend(driver);
+        row
     });
     csv_bytes(&CLAIMS_COLUMNS, records)
 }
@@ -150,6 +142,25 @@ pub fn codebook_csv(sc: &entente_core::scenario::Scenario) -> Vec<u8> {
         .into_iter()
         .map(|r| [r.metric, r.unit, r.level.to_string(), r.years, r.meaning]);
     csv_bytes(&["metric", "unit", "level", "years", "meaning"], rows)
+}
+
+/// claims_curve.csv: each claim's probability at thresholds around its own
+/// (`claim,threshold,probability,lo,hi`; lo and hi the 95% Wilson interval).
+pub fn claims_curve_csv(prep: &Prepared, claims: &[ClaimResult]) -> Vec<u8> {
+    let records = prep.scenario.claims.iter().zip(claims).flat_map(|(c, r)| {
+        simulation::threshold_curve(c, r, crate::html::CURVE_POINTS)
+            .into_iter()
+            .map(|p| {
+                [
+                    c.id.clone(),
+                    csv_num(p.threshold),
+                    csv_num(p.probability),
+                    csv_num(p.lo),
+                    csv_num(p.hi),
+                ]
+            })
+    });
+    csv_bytes(&["claim", "threshold", "probability", "lo", "hi"], records)
 }
 
 /// The tidy table: one row per draw, option, year, state and metric, with
@@ -296,8 +307,9 @@ pub fn write_all(
     label: RunLabel,
     files: DrawFiles,
 ) -> Result<Vec<ClaimResult>, ReportError> {
-    let claims = simulation::claims(prep, results);
+    let claims = simulation::claims(prep, results)?;
     write_atomic(out, "claims.csv", &claims_csv(prep, &claims))?;
+    write_atomic(out, "claims_curve.csv", &claims_curve_csv(prep, &claims))?;
     write_atomic(out, "codebook.csv", &codebook_csv(prep.scenario))?;
     let table = draws_table(prep, results)?;
     entente_store::write_draws_parquet(out.join("draws.parquet"), &table)?;
@@ -385,10 +397,11 @@ fn reports(
         md,
         "## Claims (`{treatment}` against `{baseline}`, paired by draw)\n"
     );
-    let _ = writeln!(md, "| claim | probability | 95% interval | top driver (Sobol S_T) | source |\n|---|---|---|---|---|");
+    let _ = writeln!(md, "| claim | status | probability | 95% interval | top driver (Sobol S_T) | source |\n|---|---|---|---|---|---|");
     for (c, r) in sc.claims.iter().zip(claims) {
-        let (p, iv) = match (r.probability, r.interval) {
-            (Some(p), Some((lo, hi))) => (format!("{p:.2}"), format!("{lo:.2}-{hi:.2}")),
+        let (p, iv) = match (r.status, r.probability, r.interval) {
+            (ClaimStatus::Structural, _, _) => ("structural".into(), "by construction".into()),
+            (_, Some(p), Some((lo, hi))) => (format!("{p:.2}"), format!("{lo:.2}-{hi:.2}")),
             _ => ("not modelled".into(), String::new()),
         };
         let drv =
@@ -400,8 +413,11 @@ fn reports(
         };
         let _ = writeln!(
             md,
-            "| **{}**: {} | {p} | {iv} | {drv} | {} |",
-            c.id, text, c.source
+            "| **{}**: {} | {} | {p} | {iv} | {drv} | {} |",
+            c.id,
+            text,
+            r.status.name(),
+            c.source
         );
     }
     let changes = threat_changes(prep, results, t, b);

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use entente_core::scenario::{Comparison, Direction};
-use entente_core::simulation::{self, ClaimResult, DrawResult, Prepared};
+use entente_core::simulation::{self, ClaimResult, ClaimStatus, DrawResult, Prepared};
 use entente_core::summary::{ranked_drivers, Summary};
 
 use crate::atlas::Atlas;
@@ -27,7 +27,7 @@ svg.chart .param{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospac
 svg.chart .threshold-label{font-size:12px;fill:#111}
 .claim-card{border:1px solid #dde1e7;border-radius:8px;padding:12px 16px 16px;margin:18px 0}
 .claim-card .meta{font-size:12.5px;color:#5d6878;margin:.2em 0 .8em}.claim-card code,.meta code{font-size:12px}
-.prob{font-weight:600;white-space:nowrap}
+.prob{font-weight:600;white-space:nowrap}.status{font-size:12px;padding:1px 6px;border-radius:8px;background:#e8edf3;white-space:nowrap}.status-structural,.status-not_modelled{background:#f6e3c8}.status-robust{background:#dcebdc}
 .warnings{border:1px solid #e0b252;background:#fff8e6;border-radius:8px;padding:4px 16px;margin:1em 0}.warnings h2{margin:.5em 0 .2em;font-size:1.1em}";
 
 /// What the page needs that the Markdown report computes as well.
@@ -61,18 +61,28 @@ fn slug(id: &str) -> String {
         .collect()
 }
 
+/// Thresholds per claim in `claims_curve.csv` and the report's curves.
+pub const CURVE_POINTS: usize = 41;
+
 fn claims_html(prep: &Prepared, claims: &[ClaimResult]) -> (String, String) {
     let sc = prep.scenario;
     let mut rows = String::new();
     let mut cards = String::new();
     for (c, r) in sc.claims.iter().zip(claims) {
         let finite = r.differences.iter().filter(|v| v.is_finite()).count();
-        let (p, iv) = match (r.probability, r.interval) {
-            (Some(p), Some((lo, hi))) => (format!("{p:.2}"), format!("{lo:.2}-{hi:.2}")),
+        let (p, iv) = match (r.status, r.probability, r.interval) {
+            (ClaimStatus::Structural, _, _) => ("structural".into(), "by construction".into()),
+            (_, Some(p), Some((lo, hi))) => (format!("{p:.2}"), format!("{lo:.2}-{hi:.2}")),
             _ => ("not modelled".into(), String::new()),
         };
         let drv =
             simulation::top_driver(r).map_or("-".into(), |(p, s)| format!("{} ({s:.2})", p.name()));
+        let status = format!(
+            "<span class=\"status status-{}\" title=\"{}\">{}</span>",
+            r.status.name(),
+            esc(r.status.explain()),
+            r.status.name().replace('_', " ")
+        );
         let text = if c.metric.is_none() {
             format!(
                 "{} <em>Not modelled: {}</em>",
@@ -93,9 +103,10 @@ fn claims_html(prep: &Prepared, claims: &[ClaimResult]) -> (String, String) {
         };
         let _ = write!(
             rows,
-            "<tr class=\"claim\" data-claim=\"{}\" data-probability=\"{}\" data-differences=\"{finite}\"><td>{link}<br>{text}</td><td class=\"prob\">{p}</td><td>{iv}</td><td>{}</td><td class=\"src\">{}</td></tr>",
+            "<tr class=\"claim\" data-claim=\"{}\" data-probability=\"{}\" data-status=\"{}\" data-differences=\"{finite}\"><td>{link}<br>{text}</td><td>{status}</td><td class=\"prob\">{p}</td><td>{iv}</td><td>{}</td><td class=\"src\">{}</td></tr>",
             esc(&c.id),
             r.probability.map_or("NA".into(), |p| p.to_string()),
+            r.status.name(),
             esc(&drv),
             esc(&c.source)
         );
@@ -112,35 +123,60 @@ fn claims_html(prep: &Prepared, claims: &[ClaimResult]) -> (String, String) {
         };
         let hist = histogram::chart(&view, &r.differences).unwrap_or_default();
         let ranked = ranked_drivers(r);
-        let names: Vec<&str> = ranked.iter().map(|d| d.0.name()).collect();
+        let names: Vec<&str> = ranked.iter().map(|d| d.param.name()).collect();
         let ds: Vec<drivers::Driver> = ranked
             .iter()
             .zip(&names)
-            .map(|((_, s1, st), name)| drivers::Driver {
+            .map(|(d, name)| drivers::Driver {
                 param: name,
-                s1: *s1,
-                st: *st,
-                // The engine computes no intervals yet; the chart draws them when it does.
-                s1_interval: None,
-                st_interval: None,
+                s1: d.first_order,
+                st: d.total,
+                s1_interval: d.first_order_interval,
+                st_interval: d.total_interval,
             })
             .collect();
+        // Total indices cannot exceed 1: above it, the estimate is noise.
+        let noisy: Vec<&str> = ranked
+            .iter()
+            .filter(|d| d.total.is_some_and(|t| t > 1.0))
+            .map(|d| d.param.name())
+            .collect();
+        let noise_note = if noisy.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " <b>Estimator noise:</b> the total index of {} is above 1, which no true index can be; read the ranking, not the values.",
+                noisy.join(", ")
+            )
+        };
         let drivers_svg = drivers::chart(&c.id, &ds);
         let drivers_fig = match drivers_svg {
-            Some(svg) => format!("<figure>{svg}<figcaption>Sobol indices of the paired difference over the Saltelli design: S1 is the share of its variance a parameter explains alone, S_T with its interactions. Estimates from {} base samples are noisy (they can leave 0-1); no intervals are computed.</figcaption></figure>", sc.experiment.base_samples),
+            Some(svg) => format!("<figure>{svg}<figcaption>Sobol indices of the paired difference over the Saltelli design: S1 is the share of its variance a parameter explains alone, S_T with its interactions; whiskers are 95% bootstrap intervals over the {} base samples.{noise_note}</figcaption></figure>", sc.experiment.base_samples),
+            None if r.status != ClaimStatus::Empirical => format!("<figure><p class=\"muted\">No drivers: the claim is {} ({})</p></figure>", r.status.name().replace('_', " "), esc(r.status.explain())),
             None => "<figure><p class=\"muted\">No Sobol indices: the design has no uncertain parameter, or the difference does not vary.</p></figure>".into(),
         };
+        let corners = corners_note(r);
+        let curve = simulation::threshold_curve(c, r, CURVE_POINTS);
+        let cross = simulation::crossing(&curve).map_or(
+            "It does not cross 0.5 over the range of the draws.".to_string(),
+            |t| format!("It crosses 0.5 at a threshold of {t:.3}."),
+        );
+        let curve_fig = charts::curve::chart(&c.id, &axis_label, c.threshold, &curve)
+            .map_or(String::new(), |svg| format!("<figure>{svg}<figcaption>The probability that the claim holds at other thresholds (dashed: the scenario's threshold, {}). {cross}</figcaption></figure>", c.threshold));
         let (plo, phi) = r.interval.unwrap_or((f64::NAN, f64::NAN));
         let _ = write!(
             cards,
-            "<section class=\"claim-card\" id=\"claim-{}\" data-claim=\"{}\"><h3>{}: holds with probability {} <span class=\"muted\">(95% interval {:.2}-{:.2})</span></h3><p>{}</p><p class=\"meta\">Holds when {} is {} {} \u{b7} {}</p><div class=\"grid\"><figure>{hist}<figcaption>The paired difference in each of the {} draws (the same sampled world under both options), binned from the threshold: blue bars are draws where the claim holds.</figcaption></figure>{drivers_fig}</div></section>",
+            "<section class=\"claim-card\" id=\"claim-{}\" data-claim=\"{}\"><h3>{}: holds with probability {} <span class=\"muted\">(95% interval {:.2}-{:.2})</span> <span class=\"status status-{}\">{}</span></h3><p>{}</p><p class=\"meta\">{} {corners}</p><p class=\"meta\">Holds when {} is {} {} \u{b7} {}</p><div class=\"grid\"><figure>{hist}<figcaption>The paired difference in each of the {} draws (the same sampled world under both options), binned from the threshold: blue bars are draws where the claim holds.</figcaption></figure>{drivers_fig}{curve_fig}</div></section>",
             slug(&c.id),
             esc(&c.id),
             esc(&c.id),
             r.probability.map_or("NA".into(), |p| format!("{p:.2}")),
             plo,
             phi,
+            r.status.name(),
+            r.status.name().replace('_', " "),
             esc(&c.text),
+            esc(r.status.explain()),
             esc(&axis_label),
             if above { "above" } else { "below" },
             c.threshold,
@@ -149,6 +185,35 @@ fn claims_html(prep: &Prepared, claims: &[ClaimResult]) -> (String, String) {
         );
     }
     (rows, cards)
+}
+
+/// What the corners of the prior box say about a claim, in a sentence.
+fn corners_note(r: &ClaimResult) -> String {
+    let judged: Vec<_> = r.corners.iter().filter(|k| k.holds.is_some()).collect();
+    if judged.is_empty() {
+        return String::new();
+    }
+    let held = judged.iter().filter(|k| k.holds == Some(true)).count();
+    let off = match r.without_mechanisms().and_then(|k| k.holds) {
+        Some(true) => " With every mechanism weight at zero it holds: a claim of no effect that the models would also grant if they had no mechanism.",
+        Some(false) => " With every mechanism weight at zero it fails.",
+        None => "",
+    };
+    let failing: Vec<&str> = judged
+        .iter()
+        .filter(|k| k.holds != Some(true))
+        .map(|k| k.corner.as_str())
+        .take(4)
+        .collect();
+    let which = if failing.is_empty() || held == 0 {
+        String::new()
+    } else {
+        format!(" (fails at: {})", esc(&failing.join("; ")))
+    };
+    format!(
+        "It holds at {held} of {} corners of the prior box{which}.{off}",
+        judged.len()
+    )
 }
 
 /// The map of the base world: actors coloured by base-year military spending.
@@ -321,7 +386,7 @@ pub fn page(
 <h1>{title}</h1>
 <p>Scenario <code>{name}</code>, base year {year}, horizon {h} years, <b>{n}</b> paired draws (Saltelli design, N = {bs}, seed {seed}). Source: {source}.</p>{warnings}
 <h2>Claims</h2><p>Each claim is evaluated per draw as <code>{treatment}</code> against <code>{baseline}</code> over the same sampled world; the probability is the share of draws where it holds (95% Wilson interval); the top driver is the uncertain parameter with the largest Sobol total index of the paired difference.</p>
-<div class="table-wrap"><table id="claims"><tr><th>claim</th><th>probability</th><th>95% interval</th><th>top driver (S_T)</th><th>source passage</th></tr>{rows_html}</table></div>
+<div class="table-wrap"><table id="claims"><tr><th>claim</th><th>status</th><th>probability</th><th>95% interval</th><th>top driver (S_T)</th><th>source passage</th></tr>{rows_html}</table></div>
 <h2>Each claim: its paired difference and what drives it</h2>{cards}
 <h2>The base world</h2>{map}
 <h2>Military spending by option</h2><p>{legend}</p><div class="grid fans">{fans}</div>

@@ -61,6 +61,8 @@ pub enum ReportError {
     Json(#[from] serde_json::Error),
     #[error("draw number {0} does not fit the draws table (at most 2^32 - 1)")]
     DrawNumber(usize),
+    #[error("claims: the corners of the prior box: {0}")]
+    Simulation(#[from] entente_core::simulation::SimulationError),
 }
 
 impl ReportError {

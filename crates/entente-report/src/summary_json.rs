@@ -101,8 +101,13 @@ pub fn to_json(prep: &Prepared, s: &Summary, claims: &[ClaimResult], run_id: &st
             "probability": opt(r.probability),
             "lo": opt(r.interval.map(|i| i.0)),
             "hi": opt(r.interval.map(|i| i.1)),
-            "drivers": ranked_drivers(r).iter().map(|(p, s1, st)| json!({
-                "param": p.name(), "s1": opt(*s1), "st": opt(*st),
+            "status": r.status.name(),
+            "status_text": r.status.explain(),
+            "without_mechanisms": r.without_mechanisms().and_then(|v| v.holds),
+            "drivers": ranked_drivers(r).iter().map(|d| json!({
+                "param": d.param.name(), "s1": opt(d.first_order), "st": opt(d.total),
+                "s1_lo": opt(d.first_order_interval.map(|i| i.0)), "s1_hi": opt(d.first_order_interval.map(|i| i.1)),
+                "st_lo": opt(d.total_interval.map(|i| i.0)), "st_hi": opt(d.total_interval.map(|i| i.1)),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })

@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use entente_core::ids::Ccode;
-use entente_core::scenario::{Claim, Comparison, Direction, Experiment, Metric, Scenario};
-use entente_core::simulation::ClaimResult;
+use entente_core::scenario::{Claim, Comparison, Direction, Experiment, Metric, Param, Scenario};
+use entente_core::simulation::{ClaimResult, ClaimStatus, Driver};
 use entente_report::codebook::{self, Name, CODEBOOK};
 
 #[test]
@@ -67,6 +67,7 @@ fn claim(id: &str, metric: Option<Metric>) -> Claim {
         why_not: String::new(),
         states: Vec::new(),
         sources: Vec::new(),
+        responders: Vec::new(),
         comparison: Comparison::PercentChange,
         direction: Direction::Below,
         threshold: -2.5,
@@ -81,7 +82,22 @@ fn result(id: &str, p: Option<f64>) -> ClaimResult {
         probability: p,
         interval: p.map(|p| (p / 2.0, p.midpoint(1.0))),
         differences: Vec::new(),
-        drivers: Vec::new(),
+        drivers: p
+            .map(|_| Driver {
+                param: Param::Reliability,
+                first_order: Some(0.3),
+                total: Some(0.5),
+                first_order_interval: None,
+                total_interval: Some((0.25, 0.75)),
+            })
+            .into_iter()
+            .collect(),
+        status: if p.is_some() {
+            ClaimStatus::Empirical
+        } else {
+            ClaimStatus::NotModelled
+        },
+        corners: Vec::new(),
     }
 }
 
@@ -108,7 +124,11 @@ fn claims_with_commas_and_quotes_round_trip_and_missing_is_na() {
     assert_eq!(col(&rows[0], "threshold"), "-2.5");
     assert_eq!(col(&rows[0], "comparison"), "percent");
     assert_eq!(col(&rows[0], "direction"), "below");
-    assert_eq!(col(&rows[0], "top_driver"), "NA");
+    assert_eq!(col(&rows[0], "status"), "empirical");
+    assert_eq!(col(&rows[0], "top_driver"), "reliability");
+    assert_eq!(col(&rows[0], "top_driver_total_index"), "0.5");
+    assert_eq!(col(&rows[0], "top_driver_total_lo"), "0.25");
+    assert_eq!(col(&rows[0], "top_driver_total_hi"), "0.75");
     // Not modelled: no threshold 0 or direction `above`, NA instead.
     for c in [
         "probability",

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use entente_core::scenario::{Param, Scenario};
-use entente_core::simulation::{self, DrawResult, OptionResult, Prepared};
+use entente_core::simulation::{
+    self, ClaimResult, ClaimStatus, DrawResult, OptionResult, Prepared,
+};
 
 use super::world::{Data, DataArgs};
 use entente_report as report;
@@ -304,7 +306,7 @@ fn execute(
             if !args.quiet {
                 eprintln!("report: {}", out.join("report.html").display());
             }
-            print_claims(prep, &results);
+            print_claims(prep, &claims);
             Some(claims)
         }
     };
@@ -320,22 +322,33 @@ fn warn_identical(results: &[DrawResult]) {
     }
 }
 
-fn print_claims(prep: &Prepared, results: &[DrawResult]) {
-    let claims = simulation::claims(prep, results);
+fn print_claims(prep: &Prepared, claims: &[ClaimResult]) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,
-        "{:<20} {:>11}  {:<17} top driver",
-        "claim", "probability", "95% interval"
+        "{:<20} {:<12} {:>11}  {:<17} top driver",
+        "claim", "status", "probability", "95% interval"
     );
-    for (c, r) in prep.scenario.claims.iter().zip(&claims) {
-        let (p, iv) = match (r.probability, r.interval) {
-            (Some(p), Some((lo, hi))) => (format!("{p:.2}"), format!("[{lo:.2}, {hi:.2}]")),
+    for (c, r) in prep.scenario.claims.iter().zip(claims) {
+        // A structural verdict is no probability: the option cannot move the metric.
+        let (p, iv) = match (r.status, r.probability, r.interval) {
+            (ClaimStatus::Structural, Some(p), _) => {
+                (format!("({p:.0})"), "by construction".into())
+            }
+            (_, Some(p), Some((lo, hi))) => (format!("{p:.2}"), format!("[{lo:.2}, {hi:.2}]")),
             _ => ("n/a".into(), "not modelled".into()),
         };
         let d = simulation::top_driver(r)
             .map_or(String::new(), |(p, s)| format!("{} (S_T {s:.2})", p.name()));
-        let _ = writeln!(out, "{:<20} {:>11}  {:<17} {}", c.id, p, iv, d);
+        let _ = writeln!(
+            out,
+            "{:<20} {:<12} {:>11}  {:<17} {}",
+            c.id,
+            r.status.name(),
+            p,
+            iv,
+            d
+        );
     }
 }
 
@@ -552,7 +565,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
         scenario_hash: &hash,
         started: &started,
     };
-    match report::write_all(&args.out, &prep, &results, label, files) {
+    let claims = match report::write_all(&args.out, &prep, &results, label, files) {
         Ok(claims) => {
             store.finish_run(
                 &id,
@@ -561,14 +574,15 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
             )?;
             let mut store = store;
             store.put_claims(&id, &store_claims(&prep, &claims))?;
+            claims
         }
         Err(e) => {
             store.finish_run(&id, entente_store::Status::Failed, Some(&format!("{e:#}")))?;
             return Err(e.into());
         }
-    }
+    };
     warn_identical(&results);
-    print_claims(&prep, &results);
+    print_claims(&prep, &claims);
     Ok(())
 }
 

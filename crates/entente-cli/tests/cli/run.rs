@@ -108,7 +108,13 @@ fn shards_merged_equal_the_unsharded_run() {
         store.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
-    for f in ["claims.csv", "draws.parquet", "report.md", "report.html"] {
+    for f in [
+        "claims.csv",
+        "claims_curve.csv",
+        "draws.parquet",
+        "report.md",
+        "report.html",
+    ] {
         assert_eq!(read(whole.join(f)), read(merged.join(f)), "{f}");
     }
     // A missing shard is caught.
@@ -137,8 +143,52 @@ fn outputs_are_complete_and_tidy() {
         "the incomplete-run marker is removed"
     );
     let claims = String::from_utf8(read(out.join("claims.csv"))).unwrap();
-    assert!(claims.starts_with("claim,status,probability,lo,hi,metric,"));
+    assert!(
+        claims.starts_with("claim,status,probability,lo,hi,metric,comparison,direction,threshold,")
+    );
     assert!(claims.contains("not-modelled,not_modelled,NA,NA,NA,NA,"));
+    // The engine tells a claim the option cannot move from one it does.
+    let status = |id: &str| {
+        let row = claims
+            .lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .unwrap_or_else(|| panic!("{id} in {claims}"));
+        row.split(',').nth(1).unwrap().to_string()
+    };
+    assert_eq!(status("pact-moves-bargaining"), "structural", "{claims}");
+    // Threshold curves: 41 thresholds per modelled claim, the probability
+    // never rising with the threshold of an "above" claim, nor falling for "below".
+    let curve = String::from_utf8(read(out.join("claims_curve.csv"))).unwrap();
+    assert!(
+        curve.starts_with("claim,threshold,probability,lo,hi\n"),
+        "{curve}"
+    );
+    for (id, above) in [("china-spends-more", true), ("japan-safer", false)] {
+        let pts: Vec<(f64, f64, f64, f64)> = curve
+            .lines()
+            .filter(|l| l.starts_with(&format!("{id},")))
+            .map(|l| {
+                let v: Vec<f64> = l.split(',').skip(1).map(|x| x.parse().unwrap()).collect();
+                (v[0], v[1], v[2], v[3])
+            })
+            .collect();
+        assert_eq!(pts.len(), 41, "{id}");
+        for w in pts.windows(2) {
+            assert!(w[1].0 > w[0].0, "{id}: thresholds increase");
+            if above {
+                assert!(w[1].1 <= w[0].1, "{id}: {w:?}");
+            } else {
+                assert!(w[1].1 >= w[0].1, "{id}: {w:?}");
+            }
+        }
+        assert!(pts.iter().all(|p| p.2 <= p.1 && p.1 <= p.3), "{id}");
+    }
+    assert!(!curve.contains("not-modelled,"), "{curve}");
+    assert_ne!(status("japan-safer"), "structural", "{claims}");
+    assert!(
+        stdout.contains("pact-moves-bargaining") && stdout.contains("by construction"),
+        "{stdout}"
+    );
     let draws = String::from_utf8(read(out.join("draws.csv"))).unwrap();
     let header = draws.lines().next().unwrap();
     assert!(
@@ -164,6 +214,7 @@ fn outputs_are_complete_and_tidy() {
     assert!(html.contains("data-claim=\"japan-safer\""));
     // The modelled claim's paired difference, with its threshold, and the map.
     assert!(html.contains("<svg class=\"chart histogram\""));
+    assert!(html.contains("<svg class=\"chart curve\""));
     assert!(html.contains("<line class=\"threshold\""));
     assert!(html.contains("<svg class=\"chart map\""));
     assert!(out.join("draws.parquet").exists());

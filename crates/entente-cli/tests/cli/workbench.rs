@@ -113,7 +113,9 @@ fn the_codebook_covers_every_metric_of_the_draws_and_the_claims_say_na() {
             "treatment",
             "baseline",
             "top_driver",
-            "top_driver_total_index"
+            "top_driver_total_index",
+            "top_driver_total_lo",
+            "top_driver_total_hi"
         ]
     );
     let row = |id: &str| claims.iter().find(|r| r[0] == id).unwrap().clone();
@@ -123,7 +125,7 @@ fn the_codebook_covers_every_metric_of_the_draws_and_the_claims_say_na() {
         assert_eq!(v, "NA", "column {} of a not-modelled claim", h[i]);
     }
     let cs = row("china-spends-more");
-    assert_eq!(&cs[1], "modelled");
+    assert!(["empirical", "robust"].contains(&cs[1].as_str()), "{cs:?}");
     assert_eq!(
         &cs[5..11],
         [
@@ -139,6 +141,11 @@ fn the_codebook_covers_every_metric_of_the_draws_and_the_claims_say_na() {
     let (lo, hi): (f64, f64) = (cs[3].parse().unwrap(), cs[4].parse().unwrap());
     assert!(lo <= p && p <= hi, "{cs:?}");
     assert_eq!(row("japan-safer")[6], "difference");
+    // A top driver comes with its total index inside its bootstrap interval.
+    if cs[11] != "NA" {
+        let v: Vec<f64> = cs[12..15].iter().map(|x| x.parse().unwrap()).collect();
+        assert!(v[1] <= v[0] && v[0] <= v[2], "{cs:?}");
+    }
 
     // Every file docs/outputs.md lists for a run folder is there (a --csv run).
     let doc = std::fs::read_to_string(

@@ -16,6 +16,10 @@ pub struct Context<'a> {
     pub world: &'a World,
     pub threat: &'a Threat,
     pub propensity: &'a [Vec<f64>],
+    /// `partners[i][j]`: whether actors `i` and `j` have a commitment in any
+    /// option's world in any year (the same for every option, so a paired
+    /// comparison looks at the same sources).
+    pub partners: &'a [Vec<bool>],
     pub result: &'a OptionResult,
     pub reliability: f64,
 }
@@ -54,6 +58,17 @@ pub fn value(metric: Option<Metric>, states: &[Ccode], sources: &[Ccode], cx: &C
                     .collect(),
             )
         }
+        Some(Metric::ThreatFromNonPartners) => mean(
+            ix.iter()
+                .map(|&i| {
+                    let spared: f64 = (0..actors.len())
+                        .filter(|&j| j != i && !cx.partners[i][j])
+                        .map(|j| 1.0 - cx.threat.direct[i][j])
+                        .product();
+                    1.0 - spared
+                })
+                .collect(),
+        ),
         Some(Metric::BlocCohesion) => {
             let mut v = Vec::new();
             for (a, &i) in ix.iter().enumerate() {

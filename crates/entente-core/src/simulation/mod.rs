@@ -20,6 +20,7 @@
 
 pub mod checks;
 mod claims;
+pub mod corners;
 pub mod metrics;
 pub mod options;
 mod params;
@@ -30,7 +31,10 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 pub use checks::{identical_options, IdenticalOption};
-pub use claims::{claims, top_driver, ClaimResult};
+pub use claims::{
+    claims, crossing, threshold_curve, top_driver, ClaimResult, ClaimStatus, CornerVerdict,
+    CurvePoint, Driver,
+};
 pub use options::{OptionWorld, Segment};
 pub use params::DrawParams;
 pub use spending::MIN_FIT_YEARS;
@@ -40,6 +44,7 @@ use crate::bargaining::{self, StakeholderDraw};
 use crate::hazard::fit::{self, FitConfig, FitError, Fitted};
 use crate::hazard::model::K as HAZARD_TERMS;
 use crate::hazard::Coefficients;
+use crate::ids::Ccode;
 use crate::power::{self, PowerConfig};
 use crate::prior::{Prior, PriorError};
 use crate::scenario::{Basis, Param, Scenario};
@@ -141,6 +146,9 @@ pub struct Prepared<'a> {
     pub units: Vec<Unit>,
     /// Each option's worlds over the horizon, in option order.
     pub worlds: Vec<OptionWorld>,
+    /// `partners[i][j]`: actors `i` and `j` have a commitment in some
+    /// option's world in some year (see [`metrics::Context::partners`]).
+    pub partners: Vec<Vec<bool>>,
     /// Every parameter's prior, in [`Param::ALL`] order, with its origin.
     pub priors: Vec<RunPrior>,
     /// Uncertain parameters in design order.
@@ -241,11 +249,12 @@ impl<'a> Prepared<'a> {
             })
             .collect::<Result<_, _>>()?;
         let units = alignment::units(&base, &scenario.actors, &scenario.framing.blocs);
-        let worlds = scenario
+        let worlds: Vec<OptionWorld> = scenario
             .options
             .iter()
             .map(|o| OptionWorld::build(&base, scenario, o))
             .collect();
+        let partners = partners_in_any(&base, &worlds, &scenario.actors);
         let uncertain: Vec<Param> = scenario.uncertain();
         // A scrambled Sobol' sequence: quasi-random points converge faster than
         // independent ones, and the shift makes them depend on the seed.
@@ -267,6 +276,7 @@ impl<'a> Prepared<'a> {
             spending,
             units,
             worlds,
+            partners,
             priors,
             uncertain,
             design,
@@ -353,7 +363,11 @@ impl<'a> Prepared<'a> {
 
     /// One draw: every option over the same parameters and noise.
     pub fn run_draw(&self, d: usize) -> Result<DrawResult, SimulationError> {
-        let params = self.params(d);
+        self.run_with(d, self.params(d))
+    }
+
+    /// The chain at `params`, with draw `d`'s noise streams.
+    pub fn run_with(&self, d: usize, params: DrawParams) -> Result<DrawResult, SimulationError> {
         let cfg = self.threat_config(&params, d);
         let sc = self.scenario;
         let actors = &sc.actors;
@@ -430,6 +444,7 @@ impl<'a> Prepared<'a> {
                 world,
                 threat: th,
                 propensity: &propensity,
+                partners: &self.partners,
                 result: &r,
                 reliability: cfg.reliability,
             };
@@ -482,6 +497,29 @@ impl<'a> Prepared<'a> {
         let mut rng = link_rng(self.scenario.experiment.seed, d, Link::Bargaining);
         bargaining::forecast(&st, bargaining::Config::default(), &mut rng).median
     }
+}
+
+/// Which actor pairs have a commitment (defence or consultation) in the base
+/// world or in any option's world in any year.
+fn partners_in_any(base: &World, worlds: &[OptionWorld], actors: &[Ccode]) -> Vec<Vec<bool>> {
+    let n = actors.len();
+    let mut out = vec![vec![false; n]; n];
+    let all = std::iter::once(base).chain(
+        worlds
+            .iter()
+            .flat_map(|w| w.segments.iter().map(|s| &s.world)),
+    );
+    for w in all {
+        for i in 0..n {
+            for j in i + 1..n {
+                if !out[i][j] && !threat::pact_between(w, actors[i], actors[j]).is_none() {
+                    out[i][j] = true;
+                    out[j][i] = true;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The prior of a parameter estimated on the data, when it is one and the

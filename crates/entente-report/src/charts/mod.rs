@@ -10,11 +10,13 @@
 //! - [`axis`]: ticks, scales, number formats, the axes themselves.
 //! - [`fan`]: spending fan charts (5-95% and 25-75% bands, median) per option.
 //! - [`histogram`]: a claim's paired difference over draws, with its threshold.
+//! - [`curve`]: a claim's probability as a function of its threshold.
 //! - [`drivers`]: first-order and total Sobol indices of a claim's difference.
 //! - [`threat`]: threat per state by option, and its change between two options.
 //! - [`map`]: the base world on the Natural Earth 1:110m map (Miller projection).
 
 pub mod axis;
+pub mod curve;
 pub mod drivers;
 pub mod fan;
 pub mod histogram;

@@ -22,6 +22,7 @@ export function renderClaims() {
       'data-lo': isNum(c.lo) ? String(c.lo) : '',
       'data-hi': isNum(c.hi) ? String(c.hi) : '',
       'data-treatment': c.treatment || '',
+      'data-status': c.status || '',
     });
     const meta = [h('code', {}, c.id)];
     if (c.metric) {
@@ -45,7 +46,15 @@ export function renderClaims() {
       ),
     );
     const probCell = h('td', {});
-    if (modelled) probCell.append(probabilityBar(c));
+    // A structural verdict is no probability: say so instead of drawing 1.00.
+    if (c.status === 'structural') {
+      probCell.append(h('span', { class: 'status status-structural', title: c.status_text || '' }, 'structural'));
+    } else if (modelled) {
+      probCell.append(probabilityBar(c));
+      if (c.status && c.status !== 'empirical') {
+        probCell.append(h('div', { class: 'status status-' + c.status, title: c.status_text || '' }, c.status.replace('_', ' ')));
+      }
+    }
     else {
       probCell.append(h('span', { class: 'not-modelled', title: c.why_not || '' }, 'not modelled'));
     }
