@@ -1,6 +1,6 @@
 //! `entente`: the command-line tool.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 mod commands;
 mod output;
@@ -55,6 +55,17 @@ enum Command {
     Hindcast(commands::hindcast::Args),
     /// What to cite: the bundled data sets and the models (text or BibTeX).
     Cite(commands::cite::Args),
+    /// Print a shell completion script (e.g. `entente completions bash > ~/.local/share/bash-completion/completions/entente`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, roff (e.g. `entente man > entente.1; man -l entente.1`).
+    Man {
+        /// Instead, write entente.1 and one page per subcommand (entente-run.1, ...) into DIR.
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -77,6 +88,8 @@ fn main() -> std::process::ExitCode {
         Command::Calibrate(args) => commands::calibrate::run(args),
         Command::Hindcast(args) => commands::hindcast::run(args),
         Command::Cite(args) => commands::cite::run(args),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { out } => man(out.as_deref()),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -122,4 +135,28 @@ fn quiet_on_closed_stdout() {
         }
         default(info);
     }));
+}
+
+/// `entente completions SHELL`. The script is built in memory first:
+/// clap_complete panics on a failed write, and a closed pipe is no failure.
+fn completions(shell: clap_complete::Shell) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "entente", &mut script);
+    std::io::stdout().lock().write_all(&script)?;
+    Ok(())
+}
+
+/// `entente man [--out DIR]`.
+fn man(out: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use anyhow::Context;
+    match out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create", dir.display()))?;
+            clap_mangen::generate_to(Cli::command(), dir)
+                .with_context(|| format!("{}: cannot write the man pages", dir.display()))
+        }
+        None => Ok(clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout().lock())?),
+    }
 }

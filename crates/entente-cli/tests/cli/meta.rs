@@ -96,3 +96,60 @@ fn citation_cff_is_what_entente_cite_cff_prints() {
     assert!(refs >= 25, "{refs}");
     assert_eq!(cff.matches("\n    year: ").count(), refs);
 }
+
+#[test]
+fn completions_and_the_man_page_know_every_subcommand() {
+    let subcommands = [
+        "run",
+        "merge",
+        "world",
+        "hindcast",
+        "cite",
+        "completions",
+        "man",
+    ];
+    for (shell, marker) in [
+        ("bash", "complete -F _entente"),
+        ("zsh", "#compdef entente"),
+        ("fish", "complete -c entente"),
+    ] {
+        let (ok, out, err) = run(&["completions", shell]);
+        assert!(ok, "{shell}: {err}");
+        assert!(out.contains(marker), "{shell}: {marker}");
+        for s in subcommands {
+            assert!(out.contains(s), "{shell} completes {s}");
+        }
+    }
+    // The option of a subcommand is completed too.
+    let (_, bash, _) = run(&["completions", "bash"]);
+    assert!(bash.contains("--list-params"));
+    let (ok, _, err) = run(&["completions", "tcsh"]);
+    assert!(!ok && err.contains("invalid value"), "{err}");
+
+    let (ok, man, err) = run(&["man"]);
+    assert!(ok, "{err}");
+    assert!(
+        man.contains(".TH entente 1"),
+        "{}",
+        &man[..man.len().min(400)]
+    );
+    assert!(man.contains(".SH NAME") && man.contains(".SH SUBCOMMANDS"));
+    for s in subcommands {
+        assert!(man.contains(&format!("entente\\-{s}(1)")), "man lists {s}");
+    }
+    // --out writes the page of every subcommand it refers to.
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = run(&["man", "--out", dir.path().to_str().unwrap()]);
+    assert!(ok, "{err}");
+    for s in subcommands {
+        let page = std::fs::read_to_string(dir.path().join(format!("entente-{s}.1")))
+            .unwrap_or_else(|e| panic!("entente-{s}.1: {e}"));
+        assert!(page.contains(&format!(".TH entente-{s} 1")), "{s}");
+    }
+    let run_page = std::fs::read_to_string(dir.path().join("entente-run.1")).unwrap();
+    assert!(
+        run_page.contains("list\\-params"),
+        "run's options are on its page"
+    );
+    assert!(dir.path().join("entente.1").is_file());
+}

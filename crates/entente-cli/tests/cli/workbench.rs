@@ -231,6 +231,9 @@ fn a_closed_pipe_ends_quietly_with_status_0() {
         &["world", "--year", "2024", "--format", "json"],
         &["world", "--year", "2024"],
         &["run", "--list-params"],
+        &["completions", "bash"],
+        &["man"],
+        &["cite", "--bibtex"],
     ] {
         let mut child = Command::new(&bin)
             .args(args)
