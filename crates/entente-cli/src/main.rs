@@ -1,14 +1,19 @@
 //! `entente`: the command-line tool.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 mod commands;
 mod output;
+
+/// `--version`: the version and the bundled data sets with theirs.
+static LONG_VERSION: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(commands::cite::long_version);
 
 #[derive(Parser)]
 #[command(
     name = "entente",
     version,
+    long_version = LONG_VERSION.as_str(),
     about = "Model international security systems on real data"
 )]
 struct Cli {
@@ -48,9 +53,23 @@ enum Command {
     Calibrate(commands::calibrate::Args),
     /// The scenario's chain from a past base year, scored against what happened.
     Hindcast(commands::hindcast::Args),
+    /// What to cite: the bundled data sets and the models (text or BibTeX).
+    Cite(commands::cite::Args),
+    /// Print a shell completion script (e.g. `entente completions bash > ~/.local/share/bash-completion/completions/entente`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, roff (e.g. `entente man > entente.1; man -l entente.1`).
+    Man {
+        /// Instead, write entente.1 and one page per subcommand (entente-run.1, ...) into DIR.
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 fn main() -> std::process::ExitCode {
+    quiet_on_closed_stdout();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => commands::run::run(args),
@@ -68,19 +87,76 @@ fn main() -> std::process::ExitCode {
         Command::Arms(args) => commands::arms::run(args),
         Command::Calibrate(args) => commands::calibrate::run(args),
         Command::Hindcast(args) => commands::hindcast::run(args),
+        Command::Cite(args) => commands::cite::run(args),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { out } => man(out.as_deref()),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         // A closed pipe (`entente ... | head`) is the reader's choice, not an error.
-        Err(e)
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
-        {
-            std::process::ExitCode::SUCCESS
-        }
+        Err(e) if broken_pipe(&e) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+/// Whether an error comes from writing to a closed pipe, whichever writer
+/// (plain, CSV or JSON) met it: the CSV and JSON errors hide the I/O error
+/// from the source chain, so each is asked in its own way.
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == BrokenPipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(
+                |e| matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe),
+            )
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
+    })
+}
+
+/// `println!` panics when stdout is a closed pipe (Rust ignores SIGPIPE). That
+/// is the reader's choice (`entente ... | head`), so end quietly with status 0;
+/// any other panic goes to the default hook.
+fn quiet_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.starts_with("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
+/// `entente completions SHELL`. The script is built in memory first:
+/// clap_complete panics on a failed write, and a closed pipe is no failure.
+fn completions(shell: clap_complete::Shell) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "entente", &mut script);
+    std::io::stdout().lock().write_all(&script)?;
+    Ok(())
+}
+
+/// `entente man [--out DIR]`.
+fn man(out: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use anyhow::Context;
+    match out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create", dir.display()))?;
+            clap_mangen::generate_to(Cli::command(), dir)
+                .with_context(|| format!("{}: cannot write the man pages", dir.display()))
+        }
+        None => Ok(clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout().lock())?),
     }
 }

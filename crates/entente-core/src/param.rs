@@ -32,6 +32,87 @@ impl Basis {
     }
 }
 
+/// The interval of values a parameter can take, each end open or closed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Domain {
+    pub lo: f64,
+    pub hi: f64,
+    /// Whether `lo` itself is excluded.
+    pub lo_open: bool,
+    /// Whether `hi` itself is excluded.
+    pub hi_open: bool,
+}
+
+impl Domain {
+    /// `[0, 1]`: shares and probabilities.
+    pub const UNIT: Domain = Domain {
+        lo: 0.0,
+        hi: 1.0,
+        lo_open: false,
+        hi_open: false,
+    };
+    /// `(0, inf)`.
+    pub const POSITIVE: Domain = Domain {
+        lo: 0.0,
+        hi: f64::INFINITY,
+        lo_open: true,
+        hi_open: true,
+    };
+    /// `[0, inf)`.
+    pub const NON_NEGATIVE: Domain = Domain {
+        lo: 0.0,
+        hi: f64::INFINITY,
+        lo_open: false,
+        hi_open: true,
+    };
+    /// Any finite number.
+    pub const REAL: Domain = Domain {
+        lo: f64::NEG_INFINITY,
+        hi: f64::INFINITY,
+        lo_open: true,
+        hi_open: true,
+    };
+
+    /// Whether `[lo, hi]` (a prior's support) lies inside the domain. An
+    /// unbounded side of the support lies inside only an unbounded side.
+    pub fn contains_interval(&self, lo: f64, hi: f64) -> bool {
+        let lo_ok = if self.lo_open {
+            lo > self.lo || (lo == f64::NEG_INFINITY && self.lo == f64::NEG_INFINITY)
+        } else {
+            lo >= self.lo
+        };
+        let hi_ok = if self.hi_open {
+            hi < self.hi || (hi == f64::INFINITY && self.hi == f64::INFINITY)
+        } else {
+            hi <= self.hi
+        };
+        lo_ok && hi_ok
+    }
+}
+
+impl std::fmt::Display for Domain {
+    /// Interval notation: `[0, 1]`, `(0, inf)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let end = |v: f64| {
+            if v == f64::INFINITY {
+                "inf".to_string()
+            } else if v == f64::NEG_INFINITY {
+                "-inf".to_string()
+            } else {
+                format!("{v}")
+            }
+        };
+        write!(
+            f,
+            "{}{}, {}{}",
+            if self.lo_open { '(' } else { '[' },
+            end(self.lo),
+            end(self.hi),
+            if self.hi_open { ')' } else { ']' }
+        )
+    }
+}
+
 /// A model parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Param {
@@ -176,6 +257,36 @@ impl Param {
         }
     }
 
+    /// The values the parameter can take: a prior whose support leaves
+    /// them is refused ([`Param::check_prior`]).
+    pub fn domain(self) -> Domain {
+        match self {
+            // A speed: no distance is crossed at zero or negative speed.
+            Param::MilesPerDay => Domain::POSITIVE,
+            // Shares and probabilities.
+            Param::Reliability
+            | Param::Deterrence
+            | Param::JoiningDefence
+            | Param::JoiningConsultation
+            | Param::DriftPersistence => Domain::UNIT,
+            // Standard deviations and their multipliers, and a weight.
+            Param::DriftSd | Param::NoiseScale | Param::SharedThreatWeight => Domain::NON_NEGATIVE,
+            // Growth rates and elasticities may take either sign.
+            Param::ThreatResponse | Param::LongRunGrowth | Param::Reactivity => Domain::REAL,
+        }
+    }
+
+    /// Whether every value `prior` can give lies in the parameter's domain.
+    pub fn check_prior(self, prior: &Prior) -> Result<(), crate::prior::PriorError> {
+        let (lo, hi) = prior.support();
+        let d = self.domain();
+        if d.contains_interval(lo, hi) {
+            Ok(())
+        } else {
+            Err(crate::prior::PriorError::Domain { lo, hi, domain: d })
+        }
+    }
+
     /// The default prior. For an estimated parameter this is only the
     /// fallback when the data cannot estimate it; the engine estimates it.
     pub fn default_prior(self) -> Prior {
@@ -219,8 +330,39 @@ mod tests {
     fn defaults_are_valid_and_names_round_trip() {
         for (i, p) in Param::ALL.iter().enumerate() {
             assert_eq!(p.default_prior().validate(), Ok(()), "{p:?}");
+            assert_eq!(p.check_prior(&p.default_prior()), Ok(()), "{p:?}");
             assert_eq!(Param::parse(p.name()), Some(*p));
             assert_eq!(p.index(), i);
         }
+    }
+
+    #[test]
+    fn priors_outside_the_domain_are_refused_with_the_domain() {
+        let wide = Prior::Uniform { lo: 0.6, hi: 1.5 };
+        let e = Param::Reliability.check_prior(&wide).unwrap_err();
+        assert!(e.to_string().contains("[0, 1]"), "{e}");
+        assert!(Param::Reliability
+            .check_prior(&Prior::Uniform { lo: 0.0, hi: 1.0 })
+            .is_ok());
+        // Zero speed is outside (0, inf); a log-normal is always positive.
+        let e = Param::MilesPerDay
+            .check_prior(&Prior::Uniform { lo: 0.0, hi: 300.0 })
+            .unwrap_err();
+        assert!(e.to_string().contains("(0, inf)"), "{e}");
+        assert!(Param::MilesPerDay
+            .check_prior(&Prior::LogNormal {
+                median: 250.0,
+                sigma: 0.3
+            })
+            .is_ok());
+        assert!(Param::MilesPerDay.check_prior(&Prior::Fixed(-5.0)).is_err());
+        // An untruncated normal reaches below 0: refused for an sd, fine for a growth rate.
+        assert!(Param::DriftSd
+            .check_prior(&Prior::normal(0.04, 0.01))
+            .is_err());
+        assert!(Param::LongRunGrowth
+            .check_prior(&Prior::normal(0.02, 0.01))
+            .is_ok());
+        assert_eq!(Domain::NON_NEGATIVE.to_string(), "[0, inf)");
     }
 }

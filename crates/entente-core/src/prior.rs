@@ -34,6 +34,12 @@ pub enum PriorError {
     Fixed(f64),
     #[error("its values overflow (not finite in the tails): use a narrower prior")]
     Overflow,
+    #[error("its values [{lo}, {hi}] leave the parameter's domain {domain}")]
+    Domain {
+        lo: f64,
+        hi: f64,
+        domain: crate::param::Domain,
+    },
     #[error("probability {0} is outside the prior's domain (an unbounded prior needs 0 < u < 1, a bounded one 0 <= u <= 1)")]
     Probability(f64),
 }
@@ -139,6 +145,18 @@ impl Prior {
             Prior::Fixed(_) | Prior::Uniform { .. } | Prior::Triangular { .. } => true,
             Prior::Normal { lo, hi, .. } => lo.is_finite() && hi.is_finite(),
             Prior::LogNormal { .. } => false,
+        }
+    }
+
+    /// The smallest and largest values the prior can give (infinite for an
+    /// unbounded side; a log-normal's lower end is 0, never reached).
+    pub fn support(&self) -> (f64, f64) {
+        match *self {
+            Prior::Fixed(v) => (v, v),
+            Prior::Uniform { lo, hi }
+            | Prior::Normal { lo, hi, .. }
+            | Prior::Triangular { lo, hi, .. } => (lo, hi),
+            Prior::LogNormal { .. } => (f64::MIN_POSITIVE, f64::INFINITY),
         }
     }
 

@@ -14,6 +14,8 @@
 //! - [`smp`]: Entente's own SMP scenario form (TOML, named dimensions and scales),
 //!   and conversion of KTAB's CSV into it.
 //! - [`series`]: yearly series from a user's CSV (a `year` column and numbers).
+//! - [`citations`]: what to cite for the bundled data and the models (`entente cite`), and
+//!   the bundled files with their versions from `data/SOURCES.md` (`entente --version`).
 //!
 //! ```
 //! use entente_core::world::{Archive, World};
@@ -26,6 +28,7 @@
 //! ```
 
 pub mod bdm;
+pub mod citations;
 pub mod error;
 pub mod graph;
 pub mod ktab;

@@ -1,4 +1,4 @@
-//! The outputs of a run: `claims.csv`, tidy `draws.csv`, `report.md` and a
+//! The outputs of a run: `claims.csv`, `codebook.csv`, tidy `draws.csv`, `report.md` and a
 //! self-contained `report.html` with SVG plots, and `run.json`.
 //!
 //! Every file is written to `NAME.tmp` and renamed when complete, so an
@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use entente_core::scenario::{Direction, Param};
+use entente_core::scenario::{Comparison, Direction, Param};
 use entente_core::simulation::{self, ClaimResult, ClaimStatus, DrawResult, Prepared};
 use entente_core::summary::{quantile, Summary};
 
@@ -26,75 +26,173 @@ fn csv_num(v: f64) -> String {
     if v.is_finite() {
         format!("{v}")
     } else {
-        "NA".into()
+        NA.into()
     }
 }
 
-/// claims.csv: one row per claim.
-pub fn claims_csv(prep: &Prepared, claims: &[ClaimResult]) -> String {
-    let mut s =
-        String::from("claim,status,probability,lo,hi,metric,threshold,direction,top_driver\n");
-    for (c, r) in prep.scenario.claims.iter().zip(claims) {
+/// How a CSV file spells a missing value.
+const NA: &str = "NA";
+
+/// A text field, NA when empty.
+fn or_na(s: &str) -> &str {
+    if s.is_empty() {
+        NA
+    } else {
+        s
+    }
+}
+
+/// The columns of claims.csv.
+pub const CLAIMS_COLUMNS: [&str; 15] = [
+    "claim",
+    "status",
+    "probability",
+    "lo",
+    "hi",
+    "metric",
+    "comparison",
+    "direction",
+    "threshold",
+    "treatment",
+    "baseline",
+    "top_driver",
+    "top_driver_total_index",
+    "top_driver_total_lo",
+    "top_driver_total_hi",
+];
+
+/// Write CSV records (the `csv` crate quotes commas, quotes and newlines).
+pub fn csv_bytes<R, I, S>(header: &[&str], records: R) -> Vec<u8>
+where
+    R: IntoIterator<Item = I>,
+    I: IntoIterator<Item = S>,
+    S: AsRef<[u8]>,
+{
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // Writing to a Vec cannot fail: the only errors are I/O and field-count
+    // mismatches, and every record comes from one fixed header.
+    let _ = w.write_record(header);
+    for r in records {
+        let _ = w.write_record(r);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// claims.csv: one row per claim, with the engine's [`ClaimStatus`]. A claim
+/// without a metric has NA for everything it does not have (no metric,
+/// comparison, threshold or direction); the top driver is the parameter with
+/// the largest Sobol total index, with that index's 95% bootstrap interval.
+pub fn claims_csv(prep: &Prepared, claims: &[ClaimResult]) -> Vec<u8> {
+    claims_csv_of(prep.scenario, claims)
+}
+
+/// [`claims_csv`] from the scenario alone (what it reads of a run).
+pub fn claims_csv_of(sc: &entente_core::scenario::Scenario, claims: &[ClaimResult]) -> Vec<u8> {
+    let records = sc.claims.iter().zip(claims).map(|(c, r)| {
         let (p, lo, hi) = match (r.probability, r.interval) {
             (Some(p), Some((lo, hi))) => (csv_num(p), csv_num(lo), csv_num(hi)),
-            _ => ("NA".into(), "NA".into(), "NA".into()),
+            _ => (NA.into(), NA.into(), NA.into()),
         };
-        let metric = c.metric.map_or("not_modelled", |m| m.name());
-        let dir = match c.direction {
-            Direction::Above => "above",
-            Direction::Below => "below",
+        let top =
+            simulation::top_driver(r).and_then(|(p, _)| r.drivers.iter().find(|d| d.param == p));
+        let num = |v: Option<f64>| v.map_or_else(|| NA.to_string(), csv_num);
+        let driver = [
+            top.map_or_else(|| NA.to_string(), |d| d.param.name().to_string()),
+            num(top.and_then(|d| d.total)),
+            num(top.and_then(|d| d.total_interval).map(|i| i.0)),
+            num(top.and_then(|d| d.total_interval).map(|i| i.1)),
+        ];
+        let (metric, comparison, direction, threshold) = match c.metric {
+            None => (NA, NA, NA, NA.to_string()),
+            Some(m) => (
+                m.name(),
+                match c.comparison {
+                    Comparison::Difference => "difference",
+                    Comparison::PercentChange => "percent",
+                },
+                match c.direction {
+                    Direction::Above => "above",
+                    Direction::Below => "below",
+                },
+                csv_num(c.threshold),
+            ),
         };
-        let top = simulation::top_driver(r).map_or("NA".to_string(), |(p, _)| p.name().to_string());
-        let _ = writeln!(
-            s,
-            "{},{},{p},{lo},{hi},{metric},{},{dir},{top}",
-            c.id,
-            r.status.name(),
-            csv_num(c.threshold)
-        );
-    }
-    s
+        let mut row = vec![
+            c.id.clone(),
+            r.status.name().to_string(),
+            p,
+            lo,
+            hi,
+            metric.to_string(),
+            comparison.to_string(),
+            direction.to_string(),
+            threshold,
+            or_na(&c.treatment).to_string(),
+            or_na(&c.baseline).to_string(),
+        ];
+        row.extend(driver);
+        row
+    });
+    csv_bytes(&CLAIMS_COLUMNS, records)
+}
+
+/// codebook.csv: every metric of the run's draws, from [`crate::codebook`].
+pub fn codebook_csv(sc: &entente_core::scenario::Scenario) -> Vec<u8> {
+    let rows = crate::codebook::rows(sc)
+        .into_iter()
+        .map(|r| [r.metric, r.unit, r.level.to_string(), r.years, r.meaning]);
+    csv_bytes(&["metric", "unit", "level", "years", "meaning"], rows)
 }
 
 /// claims_curve.csv: each claim's probability at thresholds around its own
 /// (`claim,threshold,probability,lo,hi`; lo and hi the 95% Wilson interval).
-pub fn claims_curve_csv(prep: &Prepared, claims: &[ClaimResult]) -> String {
-    let mut s = String::from("claim,threshold,probability,lo,hi\n");
-    for (c, r) in prep.scenario.claims.iter().zip(claims) {
-        for p in simulation::threshold_curve(c, r, crate::html::CURVE_POINTS) {
-            let _ = writeln!(
-                s,
-                "{},{},{},{},{}",
-                csv_field(&c.id),
-                csv_num(p.threshold),
-                csv_num(p.probability),
-                csv_num(p.lo),
-                csv_num(p.hi)
-            );
-        }
-    }
-    s
-}
-
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+pub fn claims_curve_csv(prep: &Prepared, claims: &[ClaimResult]) -> Vec<u8> {
+    let records = prep.scenario.claims.iter().zip(claims).flat_map(|(c, r)| {
+        simulation::threshold_curve(c, r, crate::html::CURVE_POINTS)
+            .into_iter()
+            .map(|p| {
+                [
+                    c.id.clone(),
+                    csv_num(p.threshold),
+                    csv_num(p.probability),
+                    csv_num(p.lo),
+                    csv_num(p.hi),
+                ]
+            })
+    });
+    csv_bytes(&["claim", "threshold", "probability", "lo", "hi"], records)
 }
 
 /// The tidy table: one row per draw, option, year, state and metric, with
-/// every parameter of the draw on the row.
+/// every parameter of the draw on the row. Metric names, levels and years
+/// come from [`crate::codebook::CODEBOOK`].
 pub fn draws_table(
     prep: &Prepared,
     results: &[DrawResult],
 ) -> Result<entente_store::DrawTable, ReportError> {
+    use crate::codebook::{self as cb, BARGAINING, COALITION, MILEX, REGION_SHARE, THREAT};
     let sc = prep.scenario;
     let mut table = entente_store::DrawTable::new(Param::ALL.iter().map(|p| p.name()))?;
     let labels: Vec<String> = sc.actors.iter().map(|c| prep.base.label(*c)).collect();
     let finite = |v: f64| v.is_finite().then_some(v);
+    // Single-year metrics: the year the codebook gives them.
+    let year = |name: &str| cb::entry(name).years.year(sc).unwrap_or(sc.base_year);
+    let (y_threat, y_share, y_side, y_bargain) = (
+        year(THREAT),
+        year(REGION_SHARE),
+        year(COALITION),
+        year(BARGAINING),
+    );
+    let claim_names: Vec<Option<(String, i32)>> = sc
+        .claims
+        .iter()
+        .map(|c| {
+            c.metric.map(|m| {
+                let y = cb::claim_entry(m).years.year(sc).unwrap_or(sc.base_year);
+                (cb::claim_metric(&c.id), y)
+            })
+        })
+        .collect();
     for r in results {
         let draw = u32::try_from(r.draw).map_err(|_| ReportError::DrawNumber(r.draw))?;
         let mut rows = table.begin_draw(draw, &r.params)?;
@@ -103,49 +201,20 @@ pub fn draws_table(
             for (i, st) in labels.iter().enumerate() {
                 if let Some(path) = &o.milex[i] {
                     for (t, v) in path.iter().enumerate() {
-                        rows.push(
-                            opt,
-                            sc.base_year + t as i32,
-                            st,
-                            "milex_const2023_usd_m",
-                            finite(*v),
-                        )?;
+                        rows.push(opt, sc.base_year + t as i32, st, MILEX, finite(*v))?;
                     }
                 }
-                rows.push(opt, sc.base_year, st, "threat", finite(o.theta[i]))?;
-                rows.push(
-                    opt,
-                    sc.base_year,
-                    st,
-                    "region_share",
-                    finite(o.region_share[i]),
-                )?;
+                rows.push(opt, y_threat, st, THREAT, finite(o.theta[i]))?;
+                rows.push(opt, y_share, st, REGION_SHARE, finite(o.region_share[i]))?;
             }
             for (u, unit) in prep.units.iter().enumerate() {
-                rows.push(
-                    opt,
-                    sc.base_year,
-                    &unit.label,
-                    "coalition",
-                    Some(f64::from(o.coalition[u])),
-                )?;
+                let side = o.coalition.get(u).map(|&s| f64::from(s));
+                rows.push(opt, y_side, &unit.label, COALITION, side)?;
             }
-            rows.push(
-                opt,
-                sc.base_year,
-                "",
-                "bargaining_median",
-                finite(o.bargaining_median),
-            )?;
-            for (c, v) in sc.claims.iter().zip(&o.claim_values) {
-                if c.metric.is_some() {
-                    rows.push(
-                        opt,
-                        sc.base_year,
-                        "",
-                        &format!("claim:{}", c.id),
-                        finite(*v),
-                    )?;
+            rows.push(opt, y_bargain, "", BARGAINING, finite(o.bargaining_median))?;
+            for (name, v) in claim_names.iter().zip(&o.claim_values) {
+                if let Some((name, y)) = name {
+                    rows.push(opt, *y, "", name, finite(*v))?;
                 }
             }
         }
@@ -229,7 +298,7 @@ pub struct RunLabel<'a> {
     pub started: &'a str,
 }
 
-/// Write every output of a complete run: claims.csv, draws.parquet (and
+/// Write every output of a complete run: claims.csv, codebook.csv, draws.parquet (and
 /// draws.csv), report.md, report.html, summary.json and run.json.
 pub fn write_all(
     out: &Path,
@@ -239,12 +308,9 @@ pub fn write_all(
     files: DrawFiles,
 ) -> Result<Vec<ClaimResult>, ReportError> {
     let claims = simulation::claims(prep, results)?;
-    write_atomic(out, "claims.csv", claims_csv(prep, &claims).as_bytes())?;
-    write_atomic(
-        out,
-        "claims_curve.csv",
-        claims_curve_csv(prep, &claims).as_bytes(),
-    )?;
+    write_atomic(out, "claims.csv", &claims_csv(prep, &claims))?;
+    write_atomic(out, "claims_curve.csv", &claims_curve_csv(prep, &claims))?;
+    write_atomic(out, "codebook.csv", &codebook_csv(prep.scenario))?;
     let table = draws_table(prep, results)?;
     entente_store::write_draws_parquet(out.join("draws.parquet"), &table)?;
     if files == DrawFiles::ParquetAndCsv {
@@ -316,6 +382,17 @@ fn reports(
         sc.experiment.seed,
         sc.source
     );
+    let warnings: Vec<String> = simulation::identical_options(results)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    if !warnings.is_empty() {
+        let _ = writeln!(md, "## Warnings\n");
+        for w in &warnings {
+            let _ = writeln!(md, "- **Warning**: {w}.");
+        }
+        let _ = writeln!(md);
+    }
     let _ = writeln!(
         md,
         "## Claims (`{treatment}` against `{baseline}`, paired by draw)\n"
@@ -431,6 +508,7 @@ fn reports(
             treatment: &treatment,
             baseline: &baseline,
             threat_changes: &changes,
+            warnings: &warnings,
         },
     );
     (md, html)

@@ -27,7 +27,8 @@ svg.chart .param{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospac
 svg.chart .threshold-label{font-size:12px;fill:#111}
 .claim-card{border:1px solid #dde1e7;border-radius:8px;padding:12px 16px 16px;margin:18px 0}
 .claim-card .meta{font-size:12.5px;color:#5d6878;margin:.2em 0 .8em}.claim-card code,.meta code{font-size:12px}
-.prob{font-weight:600;white-space:nowrap}.status{font-size:12px;padding:1px 6px;border-radius:8px;background:#e8edf3;white-space:nowrap}.status-structural,.status-not_modelled{background:#f6e3c8}.status-robust{background:#dcebdc}.status-prior_bound{background:#f3e9b5}";
+.prob{font-weight:600;white-space:nowrap}.status{font-size:12px;padding:1px 6px;border-radius:8px;background:#e8edf3;white-space:nowrap}.status-structural,.status-not_modelled{background:#f6e3c8}.status-robust{background:#dcebdc}.status-prior_bound{background:#f3e9b5}
+.warnings{border:1px solid #e0b252;background:#fff8e6;border-radius:8px;padding:4px 16px;margin:1em 0}.warnings h2{margin:.5em 0 .2em;font-size:1.1em}";
 
 /// What the page needs that the Markdown report computes as well.
 pub struct Shared<'a> {
@@ -35,6 +36,8 @@ pub struct Shared<'a> {
     pub baseline: &'a str,
     /// Threat change per state (label, median, 5%, 95%), largest first.
     pub threat_changes: &'a [(String, f64, f64, f64)],
+    /// What the run's checks found (e.g. an option identical to another).
+    pub warnings: &'a [String],
 }
 
 /// The x-axis label of a claim's paired difference.
@@ -381,7 +384,7 @@ pub fn page(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
 <style>{CSS}</style></head><body data-ready="1">
 <h1>{title}</h1>
-<p>Scenario <code>{name}</code>, base year {year}, horizon {h} years, <b>{n}</b> paired draws (Saltelli design, N = {bs}, seed {seed}). Source: {source}.</p>
+<p>Scenario <code>{name}</code>, base year {year}, horizon {h} years, <b>{n}</b> paired draws (Saltelli design, N = {bs}, seed {seed}). Source: {source}.</p>{warnings}
 <h2>Claims</h2><p>Each claim is evaluated per draw as <code>{treatment}</code> against <code>{baseline}</code> over the same sampled world; the probability is the share of draws where it holds (95% Wilson interval); the top driver is the uncertain parameter with the largest Sobol total index of the paired difference.</p>
 <div class="table-wrap"><table id="claims"><tr><th>claim</th><th>status</th><th>probability</th><th>95% interval</th><th>top driver (S_T)</th><th>source passage</th></tr>{rows_html}</table></div>
 <h2>Each claim: its paired difference and what drives it</h2>{cards}
@@ -404,6 +407,7 @@ pub fn page(
         bs = sc.experiment.base_samples,
         seed = sc.experiment.seed,
         source = esc(&sc.source),
+        warnings = warnings_html(shared.warnings),
         treatment = esc(shared.treatment),
         baseline = esc(shared.baseline),
         map = base_map(prep, summary),
@@ -424,6 +428,18 @@ pub fn page(
                 "best configuration found by a seeded heuristic search (past the exact solver's size cap)",
         },
     )
+}
+
+/// The run's warnings as a list (nothing when there are none).
+fn warnings_html(warnings: &[String]) -> String {
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let items: String = warnings
+        .iter()
+        .map(|w| format!("<li>{}</li>", esc(w)))
+        .collect();
+    format!("\n<div class=\"warnings\" id=\"warnings\"><h2>Warnings</h2><ul>{items}</ul></div>")
 }
 
 /// The prior a parameter takes without calibration, beside an estimated one

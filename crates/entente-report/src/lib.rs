@@ -1,8 +1,10 @@
 //! The outputs of an Entente run, shared by the CLI (`entente run`, `entente merge`) and the
 //! dashboard server (`entente serve`), so a run looks the same whoever started it.
 //!
-//! - [`files`]: [`write_all`] writes `claims.csv`, `draws.parquet` (and `draws.csv`),
+//! - [`files`]: [`write_all`] writes `claims.csv`, `codebook.csv`, `draws.parquet` (and `draws.csv`),
 //!   `report.md`, a self-contained `report.html`, `summary.json` and `run.json`.
+//! - [`codebook`]: the one table of the draws' metrics (unit, level, years, meaning), written
+//!   as each run's `codebook.csv` and reproduced in docs/outputs.md.
 //! - [`charts`]: the report's SVG charts (responsive, nice ticks): spending fans, each claim's
 //!   paired-difference histogram and Sobol drivers, threat per state, the base world's map.
 //! - [`atlas`]: the Natural Earth 1:110m world map (TopoJSON, compiled in) shared with the
@@ -26,6 +28,7 @@
 
 pub mod atlas;
 pub mod charts;
+pub mod codebook;
 pub mod files;
 pub mod folder;
 pub mod hindcast;
@@ -37,7 +40,10 @@ use std::path::{Path, PathBuf};
 use entente_core::scenario::{Direction, Scenario};
 use entente_core::simulation::{self, ClaimResult, Prepared};
 
-pub use files::{claims_csv, draws_table, write_all, write_atomic, DrawFiles, RunLabel};
+pub use files::{
+    claims_csv, claims_csv_of, codebook_csv, draws_table, write_all, write_atomic, DrawFiles,
+    RunLabel,
+};
 
 /// The file the dashboard reads a run's summary from.
 pub const SUMMARY_FILE: &str = "summary.json";

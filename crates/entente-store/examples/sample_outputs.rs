@@ -19,7 +19,7 @@ fn main() -> Result<(), StoreError> {
         action: "cannot create",
         source: e,
     })?;
-    let mut store = RunStore::open(out.join("runs.sqlite"))?;
+    let mut store = RunStore::open(out.join("entente.sqlite"))?;
     store.mark_stale_running_as_interrupted()?;
     let id = store.start_run(&RunMeta::new("sample", "name: sample\n", 42, 3, &out))?;
 

@@ -3,6 +3,7 @@
 pub mod arms;
 pub mod bdm;
 pub mod calibrate;
+pub mod cite;
 pub mod hazard;
 pub mod hindcast;
 pub mod landscape;

@@ -173,9 +173,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 _ => p.default_prior().to_string(),
             };
             println!(
-                "{:28} {:11} {prior}  # {}",
+                "{:28} {:11} {:12} {prior}  # {}",
                 p.name(),
                 p.basis().name(),
+                p.domain().to_string(),
                 p.source()
             );
         }
@@ -327,6 +328,7 @@ fn execute(
         }
         None => {
             let claims = report::write_all(out, prep, &results, label, files)?;
+            warn_identical(&results);
             if !args.quiet {
                 eprintln!("report: {}", out.join("report.html").display());
             }
@@ -335,6 +337,14 @@ fn execute(
         }
     };
     Ok(claims)
+}
+
+/// Say on stderr (also with --quiet: it is a finding, not progress) when an
+/// option's results equal another's in every draw; report.html says it too.
+fn warn_identical(results: &[DrawResult]) {
+    for w in simulation::identical_options(results) {
+        eprintln!("warning: {w}");
+    }
 }
 
 fn print_claims(prep: &Prepared, claims: &[ClaimResult]) {
@@ -627,6 +637,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
             return Err(e.into());
         }
     };
+    warn_identical(&results);
     print_claims(&prep, &claims);
     Ok(())
 }

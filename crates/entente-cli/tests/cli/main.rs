@@ -9,11 +9,14 @@ mod hazard;
 mod hindcast;
 mod landscape;
 mod maxcut;
+mod meta;
+mod readme;
 mod regression;
 mod run;
 mod serve;
 mod smp;
 mod threat;
+mod workbench;
 mod world;
 
 use assert_cmd::Command;

@@ -143,9 +143,10 @@ fn outputs_are_complete_and_tidy() {
         "the incomplete-run marker is removed"
     );
     let claims = String::from_utf8(read(out.join("claims.csv"))).unwrap();
-    assert!(claims
-        .starts_with("claim,status,probability,lo,hi,metric,threshold,direction,top_driver\n"));
-    assert!(claims.contains("not-modelled,not_modelled,NA,NA,NA,not_modelled"));
+    assert!(
+        claims.starts_with("claim,status,probability,lo,hi,metric,comparison,direction,threshold,")
+    );
+    assert!(claims.contains("not-modelled,not_modelled,NA,NA,NA,NA,"));
     // The engine tells a claim the option cannot move from one it does.
     let status = |id: &str| {
         let row = claims

@@ -18,6 +18,7 @@
 //! stream per link: results are bit-identical whatever the thread count or
 //! shard split, and every option of a draw replays the same noise.
 
+pub mod checks;
 mod claims;
 pub mod corners;
 pub mod metrics;
@@ -29,6 +30,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+pub use checks::{identical_options, IdenticalOption};
 pub use claims::{
     claims, crossing, threshold_curve, top_driver, ClaimResult, ClaimStatus, CornerVerdict,
     CurvePoint, Driver,
@@ -230,8 +232,15 @@ impl<'a> Prepared<'a> {
                             origin: PriorOrigin::Default(p.basis()),
                         }),
                 };
+                // Given priors must stay in the parameter's domain (estimates
+                // are truncated to the fit's own range).
+                let in_domain = match run.origin {
+                    PriorOrigin::Estimated { .. } => Ok(()),
+                    _ => p.check_prior(&run.prior),
+                };
                 run.prior
                     .validate()
+                    .and(in_domain)
                     .map(|()| run)
                     .map_err(|source| SimulationError::Prior {
                         param: p.name(),

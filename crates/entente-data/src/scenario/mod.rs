@@ -349,7 +349,7 @@ pub fn parse_scenario(
                 continue;
             }
         };
-        if let Err(m) = prior.validate() {
+        if let Err(m) = prior.validate().and_then(|()| param.check_prior(&prior)) {
             pr.add(r.dist.span(), format!("prior for `{name}`: {m}"));
         }
         priors.push((param, prior));
