@@ -66,6 +66,34 @@ pub struct Stakeholder {
     pub position: (f64, f64),
     /// Salience in [0, 1]: (low, high).
     pub salience: (f64, f64),
+    /// Influence given in the file, instead of the scenario's measure (e.g.
+    /// 0 for Iceland, which has no armed forces).
+    pub weight: Option<f64>,
+}
+
+/// What a stakeholder's capability in the bargaining model measures: its
+/// influence on this decision (a stated choice, printed in the report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Influence {
+    /// The CINC capability share (Bueno de Mesquita's original coding).
+    #[default]
+    Capability,
+    /// Military spending in the base year (constant 2023 US$, SIPRI): the
+    /// weight of a member in an alliance's decision on what it commits to.
+    MilitarySpending,
+}
+
+impl Influence {
+    pub const ALL: [Influence; 2] = [Influence::Capability, Influence::MilitarySpending];
+    pub fn name(self) -> &'static str {
+        match self {
+            Influence::Capability => "capability",
+            Influence::MilitarySpending => "military_spending",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Influence> {
+        Influence::ALL.into_iter().find(|i| i.name() == s)
+    }
 }
 
 /// The metrics a claim can test, computed per draw and option.
@@ -243,6 +271,8 @@ pub struct Scenario {
     pub priors: Vec<(Param, Prior)>,
     pub issue: String,
     pub stakeholders: Vec<Stakeholder>,
+    /// What a stakeholder's weight in the bargaining model measures.
+    pub influence: Influence,
     pub claims: Vec<Claim>,
     pub experiment: Experiment,
 }

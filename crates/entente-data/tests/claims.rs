@@ -86,3 +86,67 @@ fn with_every_mechanism_weight_at_zero_a_pact_moves_no_spending_and_statuses_fol
 fn archive_label(prep: &Prepared, c: entente_core::ids::Ccode) -> String {
     prep.base.label(c)
 }
+
+#[test]
+fn the_flagships_bargaining_is_natos_decision_weighted_by_spending() {
+    let loaded = load(&DataSource::bundled()).expect("bundled data");
+    let archive = Archive::new(loaded.sources).expect("archive");
+    let text = entente_data::scenario::FLAGSHIP;
+    let sc =
+        entente_data::scenario::parse_scenario(text, "nato-ip4.toml", &archive).expect("flagship");
+    assert_eq!(
+        sc.influence,
+        entente_core::scenario::Influence::MilitarySpending
+    );
+    let w = entente_core::world::World::for_year(&archive, sc.base_year).unwrap();
+    let mut want: Vec<_> = w.group("NATO").to_vec();
+    want.extend_from_slice(w.group("IP4"));
+    want.sort_unstable();
+    let mut got: Vec<_> = sc.stakeholders.iter().map(|s| s.state).collect();
+    got.sort_unstable();
+    assert_eq!(
+        got, want,
+        "the stakeholders are NATO's members and the IP4, once each"
+    );
+    let prep = Prepared::new(&archive, &sc, loaded.hazard_coefficients).expect("prepare");
+    // Influence is base-year military spending: the United States holds the most.
+    let usa = *prep
+        .influence
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .unwrap()
+        .0;
+    assert_eq!(w.label(usa), "USA");
+    // The forecast is the same under every option (the options do not enter it).
+    let d = prep.run_draw(0).unwrap();
+    let first = d.options[0].bargaining_median;
+    assert!(first.is_finite());
+    assert!(d.options.iter().all(|o| o.bargaining_median == first));
+
+    // Iceland, which has no armed forces, weighs nothing (SIPRI codes a real 0).
+    let isl = sc
+        .stakeholders
+        .iter()
+        .find(|s| w.label(s.state) == "ISL")
+        .unwrap();
+    assert_eq!(prep.influence[&isl.state], 0.0);
+    // A stakeholder without the measure is an error, not a zero: SIPRI's
+    // constant-dollar series start in 2000.
+    let bad = text.replace("base_year = 2024", "base_year = 1995");
+    assert_ne!(bad, text);
+    let sc = entente_data::scenario::parse_scenario(&bad, "bad.toml", &archive).unwrap();
+    let err = Prepared::new(&archive, &sc, loaded.hazard_coefficients)
+        .err()
+        .expect("no SIPRI spending in 1995");
+    assert!(
+        err.to_string().contains("no military_spending in 1995 for"),
+        "{err}"
+    );
+    // An unknown measure is located.
+    let bad = text.replace(
+        "influence = \"military_spending\"",
+        "influence = \"charisma\"",
+    );
+    let err = entente_data::scenario::parse_scenario(&bad, "bad.toml", &archive).unwrap_err();
+    assert!(err.to_string().contains("influence `charisma`"), "{err}");
+}

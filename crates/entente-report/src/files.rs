@@ -345,6 +345,36 @@ pub fn write_all(
     Ok(claims)
 }
 
+/// One sentence per claim for a policy reader: the claim, its probability
+/// (or why there is none), its status and what it rests on most.
+pub(crate) fn brief(prep: &Prepared, claims: &[ClaimResult]) -> Vec<(String, String)> {
+    prep.scenario
+        .claims
+        .iter()
+        .zip(claims)
+        .map(|(c, r)| {
+            let verdict = match (r.status, r.probability) {
+                (ClaimStatus::NotModelled, _) | (_, None) => "not modelled".to_string(),
+                (ClaimStatus::Structural, _) => "no probability: structural".to_string(),
+                (s, Some(p)) => format!("probability {p:.2} ({})", s.name().replace('_', "-")),
+            };
+            let rests = simulation::rests_on(c, r);
+            let rests = if r.status == ClaimStatus::NotModelled {
+                format!("why: {rests}")
+            } else {
+                format!("rests most on {rests}")
+            };
+            (
+                c.id.clone(),
+                format!(
+                    "{} \u{2014} {verdict}; {rests}.",
+                    c.text.trim_end_matches('.')
+                ),
+            )
+        })
+        .collect()
+}
+
 /// report.md and report.html.
 fn reports(
     prep: &Prepared,
@@ -393,6 +423,11 @@ fn reports(
         }
         let _ = writeln!(md);
     }
+    let _ = writeln!(md, "## The answer in brief\n");
+    for (id, line) in brief(prep, claims) {
+        let _ = writeln!(md, "- **{id}**: {line}");
+    }
+    let _ = writeln!(md);
     let _ = writeln!(
         md,
         "## Claims (`{treatment}` against `{baseline}`, paired by draw)\n"
@@ -429,23 +464,25 @@ fn reports(
     for (n, m, lo, hi) in changes.iter().take(15) {
         let _ = writeln!(md, "| {n} | {m:+.4} | {lo:+.4} | {hi:+.4} |");
     }
-    // The bargaining forecast per option (the same stakeholders' draws in every option).
+    // The bargaining forecast of the decision the options stand for: the same
+    // stakeholders' draws under every option, so it is shown once.
     if !sc.stakeholders.is_empty() {
         let _ = writeln!(md, "\n## Bargaining: {}\n", sc.issue);
         let _ = writeln!(
             md,
-            "| option | median forecast | 5% | 95% |\n|---|---|---|---|"
+            "The forecast of the decision ({} stakeholders, influence: {}); the options do not enter it.\n",
+            sc.stakeholders.len(),
+            sc.influence.name().replace('_', " ")
         );
-        for (oi, o) in sc.options.iter().enumerate() {
-            let mut v: Vec<f64> = results
-                .iter()
-                .map(|r| r.options[oi].bargaining_median)
-                .filter(|v| v.is_finite())
-                .collect();
-            v.sort_by(f64::total_cmp);
-            let (m, lo, hi) = (quantile(&v, 0.5), quantile(&v, 0.05), quantile(&v, 0.95));
-            let _ = writeln!(md, "| {} | {m:.1} | {lo:.1} | {hi:.1} |", o.id);
-        }
+        let _ = writeln!(md, "| median forecast | 5% | 95% |\n|---|---|---|");
+        let mut v: Vec<f64> = results
+            .iter()
+            .filter_map(|r| r.options.first().map(|o| o.bargaining_median))
+            .filter(|v| v.is_finite())
+            .collect();
+        v.sort_by(f64::total_cmp);
+        let (m, lo, hi) = (quantile(&v, 0.5), quantile(&v, 0.05), quantile(&v, 0.95));
+        let _ = writeln!(md, "| {m:.1} | {lo:.1} | {hi:.1} |");
     }
     let (units, shares) = alignment_table(prep, results);
     let east = sc

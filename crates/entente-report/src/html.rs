@@ -337,12 +337,11 @@ pub fn page(
             )
         })
         .collect();
+    // The decision the options stand for: the same forecast under every option, shown once.
     let mut bargaining = String::new();
     if !sc.stakeholders.is_empty() {
-        for (o, s) in sc.options.iter().zip(&summary.options) {
-            if let Some(b) = s.bargaining_median {
-                let _ = write!(bargaining, "<tr class=\"bargain\" data-option=\"{}\"><td>{}</td><td>{:.1}</td><td>{:.1}</td><td>{:.1}</td></tr>", esc(&o.id), esc(&o.id), b.q50, b.q05, b.q95);
-            }
+        if let Some(b) = summary.options.first().and_then(|s| s.bargaining_median) {
+            let _ = write!(bargaining, "<tr class=\"bargain\"><td>{} stakeholders, influence: {}</td><td>{:.1}</td><td>{:.1}</td><td>{:.1}</td></tr>", sc.stakeholders.len(), sc.influence.name().replace('_', " "), b.q50, b.q05, b.q95);
         }
     }
     let mut align = String::new();
@@ -385,6 +384,7 @@ pub fn page(
 <style>{CSS}</style></head><body data-ready="1">
 <h1>{title}</h1>
 <p>Scenario <code>{name}</code>, base year {year}, horizon {h} years, <b>{n}</b> paired draws (Saltelli design, N = {bs}, seed {seed}). Source: {source}.</p>{warnings}
+<h2>The answer in brief</h2><ul id="brief">{brief}</ul><p class="muted">Statuses: empirical (the outcome differs between draws), prior-bound (the same in every draw but not at every corner of the prior box), robust (the same everywhere), structural (the option cannot move the metric), not modelled.</p>
 <h2>Claims</h2><p>Each claim is evaluated per draw as <code>{treatment}</code> against <code>{baseline}</code> over the same sampled world; the probability is the share of draws where it holds (95% Wilson interval); the top driver is the uncertain parameter with the largest Sobol total index of the paired difference.</p>
 <div class="table-wrap"><table id="claims"><tr><th>claim</th><th>status</th><th>probability</th><th>95% interval</th><th>top driver (S_T)</th><th>source passage</th></tr>{rows_html}</table></div>
 <h2>Each claim: its paired difference and what drives it</h2>{cards}
@@ -393,8 +393,8 @@ pub fn page(
 <h2>Threat per state</h2><p>{legend}</p>{threat}
 <h2>Alignment</h2><p>Share of draws in which each unit sits on the side of {east} at the landscape's {solver} ({blocs}).</p>
 <div class="table-wrap"><table id="alignment"><tr><th>unit</th>{opt_heads}</tr>{align}</table></div>
-<h2>Bargaining</h2><p>{issue}: the expected-utility model's forecast (weighted median; over the cycle where rounds cycle), median and 5-95% of draws. Positions are the scenario's stakeholder ranges, identical across options, so the options do not move it: it is the context for how far a formal role would go.</p>
-<table id="bargaining"><tr><th>option</th><th>median</th><th>5%</th><th>95%</th></tr>{bargaining}</table>
+<h2>Bargaining</h2><p>{issue}: the expected-utility model's forecast of the decision (weighted median; over the cycle where rounds cycle), median and 5-95% of draws, shown once: the options are the outcomes this decision chooses between, so they do not enter it. Positions are the scenario's stakeholder ranges (sources in docs/bargaining.md).</p>
+<table id="bargaining"><tr><th>decision-makers</th><th>median</th><th>5%</th><th>95%</th></tr>{bargaining}</table>
 <h2>Parameters and assumptions</h2><p>Estimated parameters are fitted on the data up to the base year in every run; beside each is the prior it would take uncalibrated (the published value or the fallback).</p><table id="params"><tr><th>parameter</th><th>in this run</th><th>basis</th><th>uncalibrated prior</th></tr>{priors}</table>
 <p>World state of {year}: {notes}</p>
 <p>Data: COW NMC v7.0, COW alliances v4.1, ATOP 5.1, SIPRI Milex 2025 (51 flagship states), IMF WEO Oct 2025, UN WPP 2024, FAS nuclear forces, CShapes 2.0, Thompson-Sakuwa-Suhas rivalries, hand-coded ties 2020-2024; map: Natural Earth 1:110m via world-atlas 2.0.2. See data/SOURCES.md and docs/.</p>
@@ -408,6 +408,10 @@ pub fn page(
         seed = sc.experiment.seed,
         source = esc(&sc.source),
         warnings = warnings_html(shared.warnings),
+        brief = crate::files::brief(prep, claims)
+            .iter()
+            .map(|(id, line)| format!("<li data-claim=\"{}\"><b>{}</b>: {}</li>", esc(id), esc(id), esc(line)))
+            .collect::<String>(),
         treatment = esc(shared.treatment),
         baseline = esc(shared.baseline),
         map = base_map(prep, summary),

@@ -50,6 +50,7 @@ fn scenario(claims: Vec<Claim>) -> Scenario {
         priors: Vec::new(),
         issue: String::new(),
         stakeholders: Vec::new(),
+        influence: Default::default(),
         claims,
         experiment: Experiment {
             base_samples: 2,

@@ -33,7 +33,7 @@ pub struct Args {
     /// Seed; overrides the file.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Output folder. Default: out/<scenario>-hindcast-<from>-<to>/.
+    /// Output folder. Default: a new folder out/hindcast-<scenario>-<from>-<to>-<run id>/.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Worker threads (default: all cores). Results do not depend on it.
@@ -80,20 +80,34 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("--threads")?;
-    let out = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("out").join(format!(
-            "{}-hindcast-{}-{}",
+    // The run lifecycle of `entente run` (entente_report::folder): a new folder named by the
+    // run id unless --out is given, RUNNING first, the store, the files, RUNNING removed last.
+    let id = entente_store::RunId::generate(hs.experiment.seed);
+    let out = match &args.out {
+        Some(out) => {
+            std::fs::create_dir_all(out)
+                .with_context(|| format!("{}: cannot create", out.display()))?;
+            // The store records an absolute folder, so the dashboard finds the files.
+            out.canonicalize().unwrap_or_else(|_| out.clone())
+        }
+        None => entente_report::folder::create_run_folder(
+            Path::new("out"),
+            &format!("hindcast-{}-{}-{}", sc.name, window.from, window.to),
+            &id,
+        )?,
+    };
+    let marker = entente_report::folder::Marker::write(
+        &out,
+        &format!(
+            "hindcast {id}\nscenario {} from {} to {}\n",
             sc.name, window.from, window.to
-        ))
-    });
-    std::fs::create_dir_all(&out).with_context(|| format!("{}: cannot create", out.display()))?;
-    // The store records an absolute folder, so the dashboard finds the files.
-    let out = out.canonicalize().unwrap_or(out);
+        ),
+    )?;
     let store = args.store.open()?;
     let meta =
         entente_store::RunMeta::new(&sc.name, &text, hs.experiment.seed, all.len() as u32, &out)
             .hindcast();
-    let id = store.start_run(&meta)?;
+    store.start_run_as(&id, &meta)?;
     let written = pool
         .install(|| prep.run(&all, &progress))
         .map_err(anyhow::Error::from)
@@ -106,6 +120,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Ok(w) => {
             let note = format!("hindcast {}-{}", window.from, window.to);
             store.finish_run(&id, entente_store::Status::Complete, Some(&note))?;
+            marker.remove()?;
             w
         }
         Err(e) => {

@@ -51,6 +51,7 @@ fn from_2016_the_chain_beats_the_random_walk_with_drift() {
         (v["base_year"].as_i64(), v["last_year"].as_i64()),
         (Some(2016), Some(2024))
     );
+    assert!(!out.join("RUNNING").exists(), "the marker is removed last");
     // Recorded in the run store as a hindcast, pointing at its folder.
     let store = out.with_extension("sqlite");
     let (ok, listing, err) = run(&[

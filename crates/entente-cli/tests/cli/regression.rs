@@ -398,7 +398,14 @@ fn item5_claims_the_models_cannot_evaluate_are_refused_before_running() {
         ),
         (line_of("states = []", 0), "`states = []`"),
         (
-            line_of("baseline = \"status-quo\"", 6),
+            // The baseline line of the claim `same-options`, wherever the fixture's own claims end.
+            line_of("id = \"same-options\"", 0)
+                + text
+                    .lines()
+                    .skip(line_of("id = \"same-options\"", 0))
+                    .position(|l| l.contains("baseline = \"status-quo\""))
+                    .unwrap()
+                + 1,
             "treatment and baseline are both `status-quo`",
         ),
         (

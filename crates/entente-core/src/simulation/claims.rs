@@ -327,6 +327,54 @@ pub fn top_driver(c: &ClaimResult) -> Option<(Param, f64)> {
         .max_by(|a, b| a.1.total_cmp(&b.1))
 }
 
+/// The assumption a claim's verdict rests on most, in words for a policy
+/// reader: the top driver of an empirical claim; for a robust or prior-bound
+/// one, the corner of the prior box (one parameter at an edge of its prior)
+/// whose comparison comes nearest to the threshold; the construction of the
+/// metric for a structural one; the reason for one not modelled.
+pub fn rests_on(claim: &Claim, r: &ClaimResult) -> String {
+    match r.status {
+        ClaimStatus::NotModelled => {
+            if claim.why_not.is_empty() {
+                "the metric is undefined in every draw".into()
+            } else {
+                claim.why_not.trim().trim_end_matches('.').to_string()
+            }
+        }
+        ClaimStatus::Structural => "how its metric is built: the option cannot move it".into(),
+        ClaimStatus::Empirical => top_driver(r).map_or_else(
+            || "no parameter stands out (no Sobol indices)".into(),
+            |(p, s)| format!("{} (Sobol total index {s:.2})", p.name()),
+        ),
+        ClaimStatus::Robust | ClaimStatus::PriorBound => {
+            let nearest = r
+                .corners
+                .iter()
+                .filter(|k| k.difference.is_finite() && k.corner.contains(' '))
+                .filter(|k| !k.corner.starts_with("all ") && !k.corner.starts_with("mechanisms"))
+                .min_by(|a, b| {
+                    (a.difference - claim.threshold)
+                        .abs()
+                        .total_cmp(&(b.difference - claim.threshold).abs())
+                });
+            let flips: Vec<&str> = r
+                .corners
+                .iter()
+                .filter(|k| k.holds.is_some() && k.holds != Some(r.probability == Some(1.0)))
+                .map(|k| k.corner.as_str())
+                .collect();
+            match (flips.first(), nearest) {
+                (Some(f), _) => format!("the prior's edge: it flips at {f}"),
+                (None, Some(k)) => format!(
+                    "no single parameter: nearest to flipping at {} ({:.3} against the threshold {})",
+                    k.corner, k.difference, claim.threshold
+                ),
+                (None, None) => "no single parameter".into(),
+            }
+        }
+    }
+}
+
 /// One point of a claim's threshold curve.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CurvePoint {

@@ -32,8 +32,8 @@ use rayon::prelude::*;
 
 pub use checks::{identical_options, IdenticalOption};
 pub use claims::{
-    claims, crossing, threshold_curve, top_driver, ClaimResult, ClaimStatus, CornerVerdict,
-    CurvePoint, Driver,
+    claims, crossing, rests_on, threshold_curve, top_driver, ClaimResult, ClaimStatus,
+    CornerVerdict, CurvePoint, Driver,
 };
 pub use options::{OptionWorld, Segment};
 pub use params::DrawParams;
@@ -47,7 +47,7 @@ use crate::hazard::Coefficients;
 use crate::ids::Ccode;
 use crate::power::{self, PowerConfig};
 use crate::prior::{Prior, PriorError};
-use crate::scenario::{Basis, Param, Scenario};
+use crate::scenario::{Basis, Influence, Param, Scenario};
 use crate::sensitivity::{Design, Sampler, SensitivityError};
 use crate::threat::{self, Threat, ThreatConfig};
 use crate::world::{Archive, World, WorldError};
@@ -73,6 +73,12 @@ pub enum SimulationError {
     Hazard(#[from] FitError),
     #[error("spending model: {0}")]
     Spending(#[from] crate::arms::ArmsError),
+    #[error("bargaining: no {measure} in {year} for {states}: give each a `weight` in the file")]
+    NoInfluence {
+        measure: &'static str,
+        year: i32,
+        states: String,
+    },
     #[error("spending model: the data hold no SIPRI spending")]
     NoSpendingData,
     #[error("spending model: base year {base_year} leaves fewer than {need} years of SIPRI spending (from {first}) to fit on; the first base year is {}", first + need - 1)]
@@ -158,6 +164,9 @@ pub struct Prepared<'a> {
     pub ground: GroundConfig,
     /// How far along the chain each draw goes.
     pub chain: Chain,
+    /// Each stakeholder's weight in the bargaining model (the scenario's
+    /// influence measure in the base world, or the weight the file gives).
+    pub influence: std::collections::BTreeMap<Ccode, f64>,
 }
 
 /// How far along the chain a draw goes.
@@ -209,6 +218,7 @@ impl<'a> Prepared<'a> {
             return Err(SimulationError::NoOptions);
         }
         let base = World::for_year(archive, scenario.base_year)?;
+        let influence = influence(&base, scenario)?;
         // Nothing after the base year: the hazard is refit on the disputes up
         // to it (or to the end of the dispute data, if that comes first).
         let fit_until = archive
@@ -282,6 +292,7 @@ impl<'a> Prepared<'a> {
             design,
             ground,
             chain: Chain::Full,
+            influence,
         })
     }
 
@@ -500,13 +511,47 @@ impl<'a> Prepared<'a> {
             .stakeholders
             .iter()
             .map(|s| StakeholderDraw {
-                capability: power::capability(&self.base, s.state).unwrap_or(0.0),
+                capability: self.influence.get(&s.state).copied().unwrap_or(0.0),
                 position: s.position,
                 salience: s.salience,
             })
             .collect();
         let mut rng = link_rng(self.scenario.experiment.seed, d, Link::Bargaining);
         bargaining::forecast(&st, bargaining::Config::default(), &mut rng).median
+    }
+}
+
+/// Each stakeholder's influence on the bargaining issue: the weight the file
+/// gives, else the scenario's measure in the base world; a stakeholder
+/// without it is an error (missing is not zero).
+fn influence(
+    base: &World,
+    sc: &Scenario,
+) -> Result<std::collections::BTreeMap<Ccode, f64>, SimulationError> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut missing = Vec::new();
+    for s in &sc.stakeholders {
+        let v = s.weight.or_else(|| match sc.influence {
+            Influence::Capability => power::capability(base, s.state),
+            Influence::MilitarySpending => base
+                .state(s.state)
+                .and_then(|st| st.milex.const2023_usd_m.value),
+        });
+        match v {
+            Some(v) if v.is_finite() && v >= 0.0 => {
+                out.insert(s.state, v);
+            }
+            _ => missing.push(s.label.clone()),
+        }
+    }
+    if missing.is_empty() {
+        Ok(out)
+    } else {
+        Err(SimulationError::NoInfluence {
+            measure: sc.influence.name(),
+            year: sc.base_year,
+            states: missing.join(", "),
+        })
     }
 }
 

@@ -144,6 +144,8 @@ struct RawOption {
 #[serde(deny_unknown_fields)]
 struct RawBargaining {
     issue: String,
+    #[serde(default)]
+    influence: Option<Spanned<String>>,
     stakeholders: Vec<RawStakeholder>,
 }
 
@@ -153,6 +155,8 @@ struct RawStakeholder {
     actor: Spanned<String>,
     position: Spanned<Vec<f64>>,
     salience: Spanned<Vec<f64>>,
+    #[serde(default)]
+    weight: Option<Spanned<f64>>,
 }
 
 /// Collects problems with their byte spans.
@@ -446,8 +450,8 @@ pub fn parse_scenario(
     }
 
     // Bargaining.
-    let (issue, stakeholders) = match &raw.bargaining {
-        None => (String::new(), Vec::new()),
+    let (issue, stakeholders, influence) = match &raw.bargaining {
+        None => (String::new(), Vec::new(), Influence::Capability),
         Some(b) => {
             let mut st = Vec::new();
             for s in &b.stakeholders {
@@ -471,21 +475,63 @@ pub fn parse_scenario(
                     }
                 };
                 let position = range(&s.position, 0.0, 100.0, "position", &mut pr);
+                let weight = s.weight.as_ref().map(|w| {
+                    let v = *w.get_ref();
+                    if !(v.is_finite() && v >= 0.0) {
+                        pr.add(
+                            w.span(),
+                            format!("weight must be a finite number >= 0, got {v}"),
+                        );
+                    }
+                    v
+                });
                 let salience = range(&s.salience, 0.0, 1.0, "salience", &mut pr);
+                // A group stands for each of its members not listed on their own.
                 let states = resolve(&s.actor, &mut pr);
-                if states.len() > 1 {
-                    pr.add(s.actor.span(), "a stakeholder is one state, not a group");
-                }
-                if let Some(&state) = states.first() {
+                let group = states.len() > 1;
+                for state in states {
+                    let named = b.stakeholders.iter().any(|o| {
+                        !std::ptr::eq(o, s)
+                            && world
+                                .resolve(o.actor.get_ref(), archive)
+                                .is_ok_and(|v| v == [state])
+                    });
+                    if group && named {
+                        continue;
+                    }
+                    if st.iter().any(|x: &Stakeholder| x.state == state) {
+                        pr.add(s.actor.span(), "this stakeholder is listed twice");
+                        continue;
+                    }
                     st.push(Stakeholder {
                         state,
-                        label: s.actor.get_ref().clone(),
+                        label: if group {
+                            world.label(state)
+                        } else {
+                            s.actor.get_ref().clone()
+                        },
                         position,
                         salience,
+                        weight,
                     });
                 }
             }
-            (b.issue.clone(), st)
+            let influence = match &b.influence {
+                None => Influence::Capability,
+                Some(i) => Influence::parse(i.get_ref()).unwrap_or_else(|| {
+                    let names: Vec<&str> = Influence::ALL.iter().map(|x| x.name()).collect();
+                    pr.add(
+                        i.span(),
+                        format!(
+                            "influence `{}` is not one of {}",
+                            i.get_ref(),
+                            names.join(", ")
+                        ),
+                    );
+                    Influence::Capability
+                }),
+            };
+            (b.issue.clone(), st, influence)
         }
     };
 
@@ -516,6 +562,7 @@ pub fn parse_scenario(
         priors,
         issue,
         stakeholders,
+        influence,
         claims,
         experiment: Experiment {
             base_samples: samples as usize,
