@@ -180,7 +180,7 @@ fn compare(
 }
 
 fn holds(c: &Claim, v: f64) -> Option<bool> {
-    v.is_finite().then(|| match c.direction {
+    v.is_finite().then_some(match c.direction {
         Direction::Above => v > c.threshold,
         Direction::Below => v < c.threshold,
     })
