@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser test of the dashboard. Installs what it needs on first use (Debian's
 # chromium, playwright-core from npm), builds `entente`, starts `entente serve`
-# on a free loopback port with an empty run store (so the server's first
+# on a free loopback port with a run store holding only a small hindcast (so the server's first
 # flagship run is part of the test), and drives Chromium through
 # tests/browser/dashboard.mjs, then through tests/browser/report.mjs on the
 # report.html that run wrote. SCREENSHOTS=<dir> saves a picture of each view.
@@ -45,7 +45,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# An empty store: the server runs the flagship first (small, to keep the test short).
+# A small hindcast in the store, for the dashboard's hindcast view.
+"$BIN" hindcast --from 2016 --to 2024 --draws 28 --quiet \
+    --store "$WORK/runs.sqlite" --out "$WORK/hindcast" >"$WORK/hindcast.out"
+
+# A store without a flagship run: the server runs the flagship first (small, to keep the test short).
 "$BIN" serve --port 0 --store "$WORK/runs.sqlite" --out "$WORK/out" \
     --initial-base-samples 2 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 SERVER_PID=$!
@@ -60,7 +64,7 @@ done
 echo "browser-test: server at $URL" >&2
 
 status=0
-ENTENTE_URL="$URL" CHROMIUM="$CHROMIUM" node tests/browser/dashboard.mjs || status=$?
+ENTENTE_URL="$URL" CHROMIUM="$CHROMIUM" EXPECT_HINDCAST=1 node tests/browser/dashboard.mjs || status=$?
 if [ "$status" != 0 ]; then
     echo "browser-test: failed; the server said:" >&2
     tail -n 40 "$WORK/serve.err" >&2

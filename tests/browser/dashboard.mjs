@@ -416,6 +416,42 @@ async function main() {
       return `message: ${body.message}`;
     });
 
+    if (process.env.EXPECT_HINDCAST) {
+      await step('a hindcast shows each state\'s fan with the realised path', 30_000, async () => {
+        const { runs } = await getJson(page.request, `${BASE}/api/runs`);
+        const hc = runs.find((r) => r.kind === 'hindcast' && r.status === 'complete');
+        check(hc, 'the store lists no complete hindcast');
+        const json = await getJson(page.request, `${BASE}/api/runs/${encodeURIComponent(hc.id)}/files/hindcast.json`);
+        check(json.schema === 'entente.hindcast/1', `hindcast.json schema ${json.schema}`);
+        await page.click(`#hindcast-list button[data-hindcast-id="${hc.id}"]`);
+        await page.waitForSelector('#hindcast-view[data-ready="1"]', { timeout: 15_000 });
+        const got = await page.evaluate(() => ({
+          views: document.getElementById('views').hidden,
+          figs: [...document.querySelectorAll('#hindcast-grid svg.hindcast-chart')].map((s) => ({
+            state: s.dataset.state,
+            years: Number(s.dataset.years),
+            points: s.querySelectorAll('circle.realised-point').length,
+            bands: s.querySelectorAll('path.band').length,
+            median: !!s.querySelector('path.median'),
+          })),
+          note: document.getElementById('hindcast-note').textContent,
+        }));
+        check(got.views, 'the run views stay visible beside the hindcast');
+        check(got.figs.length === json.states.length, `${got.figs.length} fans, hindcast.json has ${json.states.length} states`);
+        for (const s of json.states) {
+          const f = got.figs.find((x) => x.state === s.state);
+          check(f, `no fan for ${s.state}`);
+          const realised = s.years.filter((y) => Number.isFinite(y.realised_const2023_usd_m) && Number.isFinite(y.q50)).length;
+          check(f.points === realised, `${s.state}: ${f.points} realised points, hindcast.json has ${realised}`);
+          check(f.bands === 2 && f.median, `${s.state}: ${f.bands} bands, median ${f.median}`);
+        }
+        const skill = json.overall.skill_rw_drift.toFixed(3);
+        check(got.note.includes(skill), `the note does not give the overall skill ${skill}: ${got.note}`);
+        if (SHOTS) await page.locator('#hindcast-view').screenshot({ path: path.join(SHOTS, 'dashboard-hindcast.png') });
+        return `${got.figs.length} fans, overall skill ${skill}`;
+      });
+    }
+
     await step('no uncaught errors in the page', 5_000, async () => {
       check(pageErrors.length === 0, `${pageErrors.length} uncaught error(s): ${pageErrors.slice(0, 3).join(' | ')}`);
     });

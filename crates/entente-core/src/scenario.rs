@@ -195,6 +195,36 @@ pub struct Framing {
     pub report_states: Vec<Ccode>,
 }
 
+/// Longest scenario name: it becomes part of a folder name.
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// Why `name` cannot be a scenario's name, if it cannot. The name becomes part of its run
+/// folders, so it must be one plain path component: ASCII letters, digits, `-`, `_` and `.`,
+/// starting with a letter or digit (no `/`, no `..`, no hidden or absolute paths).
+pub fn check_name(name: &str) -> Result<(), String> {
+    let bad = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')));
+    if name.is_empty() {
+        Err("scenario name is empty".into())
+    } else if name.chars().count() > MAX_NAME_CHARS {
+        Err(format!(
+            "scenario name is longer than {MAX_NAME_CHARS} characters"
+        ))
+    } else if let Some(c) = bad {
+        Err(format!(
+            "scenario name `{name}` has `{}`: use ASCII letters, digits, `-`, `_` and `.` (it names the run's folder)",
+            c.escape_default()
+        ))
+    } else if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        Err(format!(
+            "scenario name `{name}` must start with a letter or digit (it names the run's folder)"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// A resolved scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
@@ -257,5 +287,26 @@ mod tests {
         assert!(!e.in_force(2026, 2024));
         assert!(e.in_force(2027, 2024));
         assert!(Edit::now(e.change.clone()).in_force(2024, 2024));
+    }
+
+    #[test]
+    fn only_plain_folder_names_are_scenario_names() {
+        for ok in ["nato-ip4", "small", "gulf_pact.v2", "2024"] {
+            assert_eq!(check_name(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "../../escaped",
+            "/abs/path",
+            "a/b",
+            "a\\b",
+            "..",
+            ".hidden",
+            "",
+            "a b",
+            "x\0",
+        ] {
+            assert!(check_name(bad).is_err(), "{bad}");
+        }
+        assert!(check_name(&"a".repeat(MAX_NAME_CHARS + 1)).is_err());
     }
 }

@@ -5,6 +5,10 @@
 
 use crate::DataError;
 
+/// Most vertices a graph file may declare: far above the G-set's 20,000, far below what
+/// would exhaust memory (the solver holds a few words per vertex).
+pub const MAX_VERTICES: usize = 10_000_000;
+
 /// A graph read from a rudy file, with vertices renumbered from 0.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RudyGraph {
@@ -45,6 +49,14 @@ pub fn parse_rudy(text: &str, file: &str) -> Result<RudyGraph, DataError> {
     if n == 0 {
         return Err(DataError::field(file, hline, "n", "a graph needs a vertex"));
     }
+    if n > MAX_VERTICES {
+        return Err(DataError::field(
+            file,
+            hline,
+            "n",
+            format!("{n} vertices is more than this reader accepts ({MAX_VERTICES})"),
+        ));
+    }
     let mut warnings = Vec::new();
     if toks.len() > 2 {
         warnings.push(format!(
@@ -52,7 +64,8 @@ pub fn parse_rudy(text: &str, file: &str) -> Result<RudyGraph, DataError> {
             toks[2..].join(" ")
         ));
     }
-    let mut edges = Vec::with_capacity(m);
+    // Sized by the lines actually present, not by the header's claim.
+    let mut edges = Vec::with_capacity(m.min(text.len() / 6 + 1));
     for (line, l) in lines {
         let toks: Vec<&str> = l.split_whitespace().collect();
         if toks.len() != 3 {
@@ -172,5 +185,21 @@ mod tests {
             "g.txt: the header announces 2 edges but the file has 1"
         );
         assert!(parse_rudy("", "g.txt").is_err());
+    }
+
+    /// Issue 19, item 6: the header's counts are refused or capped before anything is sized
+    /// by them (a header `1000000000000 1` asked for 8 TB).
+    #[test]
+    fn regression_item6_a_huge_header_is_refused_before_allocating() {
+        let e = parse_rudy("1000000000000 1\n1 2 1\n", "g.txt").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("g.txt:1: field `n`: 1000000000000 vertices is more than this reader accepts ({MAX_VERTICES})")
+        );
+        let e = parse_rudy("3 1000000000000000000\n1 2 1\n", "g.txt").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "g.txt: the header announces 1000000000000000000 edges but the file has 1"
+        );
     }
 }

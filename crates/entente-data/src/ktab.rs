@@ -82,7 +82,14 @@ pub(crate) fn parse_as_written(text: &str, file: &str) -> Result<SmpScenario, Da
             "at least 1 dimension is needed",
         ));
     }
-    let width = 3 + 2 * n_dim;
+    let Some(width) = n_dim.checked_mul(2).and_then(|w| w.checked_add(3)) else {
+        return Err(DataError::field(
+            file,
+            l1,
+            "number of dimensions",
+            format!("{n_dim} dimensions is more than a row can hold"),
+        ));
+    };
     let Some((l2, header)) = rows.next() else {
         return Err(DataError::file(file, "no header line"));
     };
@@ -98,6 +105,15 @@ pub(crate) fn parse_as_written(text: &str, file: &str) -> Result<SmpScenario, Da
         ));
     }
     let dimensions: Vec<String> = (0..n_dim).map(|k| header[3 + 2 * k].to_string()).collect();
+    // The count is the file's claim; the rows are its evidence. A count beyond the rows
+    // left is refused here, before anything is sized by it (10^18 would abort).
+    let rows_left = rows.len();
+    if n_act > rows_left {
+        return Err(DataError::file(
+            file,
+            format!("line {l1} declares {n_act} actors but {rows_left} actor rows follow"),
+        ));
+    }
     let mut actors = Vec::with_capacity(n_act);
     for (line, r) in rows {
         if actors.len() == n_act {
@@ -280,5 +296,19 @@ mod tests {
             "t.csv:4: unexpected value `9` in field 8 after the last salience"
         );
         assert_eq!(err(""), "t.csv: empty file");
+    }
+
+    /// Issue 19, item 6: counts from the first line are the file's claim, not a size to
+    /// allocate: 10^18 actors (or dimensions) is a located error, not an abort.
+    #[test]
+    fn regression_item6_a_huge_declared_count_is_refused_before_allocating() {
+        assert_eq!(
+            err(&OK.replace(",3,2,", ",1000000000000000000,2,")),
+            "t.csv: line 1 declares 1000000000000000000 actors but 3 actor rows follow"
+        );
+        assert_eq!(
+            err(&OK.replace(",3,2,", ",3,9223372036854775807,")),
+            "t.csv:1: field `number of dimensions`: 9223372036854775807 dimensions is more than a row can hold"
+        );
     }
 }

@@ -27,7 +27,7 @@ svg.chart .param{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospac
 svg.chart .threshold-label{font-size:12px;fill:#111}
 .claim-card{border:1px solid #dde1e7;border-radius:8px;padding:12px 16px 16px;margin:18px 0}
 .claim-card .meta{font-size:12.5px;color:#5d6878;margin:.2em 0 .8em}.claim-card code,.meta code{font-size:12px}
-.prob{font-weight:600;white-space:nowrap}.status{font-size:12px;padding:1px 6px;border-radius:8px;background:#e8edf3;white-space:nowrap}.status-structural,.status-not_modelled{background:#f6e3c8}.status-robust{background:#dcebdc}
+.prob{font-weight:600;white-space:nowrap}.status{font-size:12px;padding:1px 6px;border-radius:8px;background:#e8edf3;white-space:nowrap}.status-structural,.status-not_modelled{background:#f6e3c8}.status-robust{background:#dcebdc}.status-prior_bound{background:#f3e9b5}
 .warnings{border:1px solid #e0b252;background:#fff8e6;border-radius:8px;padding:4px 16px;margin:1em 0}.warnings h2{margin:.5em 0 .2em;font-size:1.1em}";
 
 /// What the page needs that the Markdown report computes as well.

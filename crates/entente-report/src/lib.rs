@@ -13,6 +13,8 @@
 //!   with the realised path).
 //! - [`summary_json`]: the dashboard's view of a run ([`entente_core::summary::Summary`] plus
 //!   the claims) as JSON, schema `entente.run-summary/1` (docs/api.md).
+//! - [`folder`]: a run's folder (`<root>/<scenario>-<run id>`, always inside the root) and
+//!   its `RUNNING` marker, written first and removed last, after the store.
 //! - [`scenario_hash`] fingerprints a scenario's text and experiment; [`store_claims`] turns
 //!   claim results into the run store's rows.
 //!
@@ -28,6 +30,7 @@ pub mod atlas;
 pub mod charts;
 pub mod codebook;
 pub mod files;
+pub mod folder;
 pub mod hindcast;
 mod html;
 pub mod summary_json;
@@ -59,6 +62,8 @@ pub enum ReportError {
     Store(#[from] entente_store::StoreError),
     #[error("summary: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("cannot name a run folder: {message}")]
+    FolderName { name: String, message: String },
     #[error("draw number {0} does not fit the draws table (at most 2^32 - 1)")]
     DrawNumber(usize),
     #[error("claims: the corners of the prior box: {0}")]

@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -85,7 +85,9 @@ pub fn router(ctx: Arc<Ctx>) -> Router {
         .nest("/api", api)
         .route("/", get(index))
         .fallback(static_file)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::map_response(crate::error::json_errors))
         .with_state(ctx)
 }
 
@@ -136,8 +138,20 @@ async fn index() -> Response {
     })
 }
 
-async fn static_file(uri: Uri) -> Response {
+async fn static_file(method: Method, uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
+    // The page's files are read-only: GET and HEAD, nothing else (not even on a miss).
+    if method != Method::GET && method != Method::HEAD && !path.starts_with("api/") {
+        let mut r = ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            format!("`/{path}` is a file of the dashboard: only GET and HEAD"),
+        )
+        .into_response();
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
     // The embedded table has no `..`, absolute or index entries; a miss is a 404.
     if path.is_empty() || path.starts_with("api/") {
         return api_not_found(uri).await.into_response();
@@ -220,6 +234,7 @@ fn run_json(r: &entente_store::RunRecord) -> Value {
     json!({
         "id": r.id.as_str(),
         "scenario": r.meta.scenario,
+        "kind": r.meta.kind.as_str(),
         "status": r.status.as_str(),
         "seed": r.meta.seed,
         "draws": r.meta.draws,

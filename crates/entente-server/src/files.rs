@@ -54,6 +54,19 @@ pub const RUN_FILES: &[RunFile] = &[
         name: "run.json",
         media_type: "application/json",
     },
+    // A hindcast's folder (`entente hindcast`).
+    RunFile {
+        name: "hindcast.html",
+        media_type: "text/html; charset=utf-8",
+    },
+    RunFile {
+        name: "hindcast.json",
+        media_type: "application/json",
+    },
+    RunFile {
+        name: "forecast.csv",
+        media_type: "text/csv; charset=utf-8",
+    },
 ];
 
 /// The table's entry for `name` (exact match).

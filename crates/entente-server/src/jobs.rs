@@ -201,29 +201,30 @@ impl Jobs {
     }
 }
 
-/// A folder-safe UTC stamp (`20261129T063400Z`).
-fn stamp() -> String {
-    entente_store::time::now_iso8601_utc().replace(['-', ':'], "")
-}
-
 /// Run the scenario, write its outputs and record it; the run id, or what went wrong.
+/// The folder's life follows `entente_report::folder`: a new folder named by the run id,
+/// `RUNNING` first, the store's `complete` after the outputs, the marker removed last.
 fn execute(ctx: &Ctx, job: &Job, sc: &Scenario, text: &str) -> Result<String, String> {
     let prep = Prepared::new(&ctx.archive, sc, ctx.coefficients).map_err(|e| e.to_string())?;
     let draws: Vec<usize> = (0..prep.draws()).collect();
     job.update(|s| s.total = draws.len());
-    let out = ctx
-        .config
-        .out_dir
-        .join(format!("{}-{}-{}", sc.name, stamp(), job.id));
-    std::fs::create_dir_all(&out).map_err(|e| format!("{}: cannot create: {e}", out.display()))?;
-    let out = out.canonicalize().unwrap_or(out);
-    let meta =
-        entente_store::RunMeta::new(&sc.name, text, sc.experiment.seed, draws.len() as u32, &out);
-    let run_id = ctx
-        .store(|s| s.start_run(&meta))
+    let run_id = entente_store::RunId::generate(sc.experiment.seed);
+    let out = entente_report::folder::create_run_folder(&ctx.config.out_dir, &sc.name, &run_id)
         .map_err(|e| e.to_string())?;
     let hash = entente_report::scenario_hash(text, sc);
     let started = entente_store::time::now_iso8601_utc();
+    let marker = entente_report::folder::Marker::write(
+        &out,
+        &format!(
+            "started {started}\nrun {run_id}\nscenario {} {hash}\njob {}\n",
+            sc.name, job.id
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    let meta =
+        entente_store::RunMeta::new(&sc.name, text, sc.experiment.seed, draws.len() as u32, &out);
+    ctx.store(|s| s.start_run_as(&run_id, &meta))
+        .map_err(|e| e.to_string())?;
     let done = AtomicUsize::new(0);
     let progress = || {
         let k = done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -249,17 +250,23 @@ fn execute(ctx: &Ctx, job: &Job, sc: &Scenario, text: &str) -> Result<String, St
             .map_err(|e| e.to_string())
         });
     let recorded = match &written {
+        // Claims first, then `complete`: a complete record always has its claims.
         Ok(claims) => ctx.store(|s| {
+            s.put_claims(&run_id, &entente_report::store_claims(&prep, claims))?;
             s.finish_run(
                 &run_id,
                 entente_store::Status::Complete,
                 Some("started from the dashboard"),
-            )?;
-            s.put_claims(&run_id, &entente_report::store_claims(&prep, claims))
+            )
         }),
         Err(m) => ctx.store(|s| s.finish_run(&run_id, entente_store::Status::Failed, Some(m))),
     };
     written?;
-    recorded.map_err(|e| e.to_string())?;
+    if let Err(e) = recorded {
+        let m = e.to_string();
+        let _ = ctx.store(|s| s.finish_run(&run_id, entente_store::Status::Failed, Some(&m)));
+        return Err(m);
+    }
+    marker.remove().map_err(|e| e.to_string())?;
     Ok(run_id.to_string())
 }

@@ -374,6 +374,16 @@ async fn a_run_started_through_the_api_completes_and_is_summarised() {
     assert_eq!(done["state"], "complete", "{done}");
     assert_eq!(done["done"], job["total"]);
     let run_id = done["run_id"].as_str().unwrap().to_string();
+    // Issue 19, items 3 and 4: the run's own new folder, named by its id, inside the
+    // server's output folder, its RUNNING marker removed once the store says complete.
+    let rec = s
+        .ctx
+        .store(|st| st.get_run(&run_id.as_str().into()))
+        .unwrap();
+    let out = s._dir.path().join("out").canonicalize().unwrap();
+    assert_eq!(rec.meta.out_dir, out.join(format!("nato-ip4-{run_id}")));
+    assert!(rec.meta.out_dir.join("summary.json").exists());
+    assert!(!rec.meta.out_dir.join("RUNNING").exists());
 
     // Late subscribers get the final event at once, and the stream ends.
     let (st, b) = call(&s, Method::GET, &format!("/api/jobs/{id}/events"), None).await;

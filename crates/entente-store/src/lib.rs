@@ -51,4 +51,4 @@ pub use draws::{DrawRow, DrawRows, DrawTable};
 pub use draws_csv::write_draws_csv;
 pub use draws_parquet::{read_draws_parquet, write_draws_parquet};
 pub use error::StoreError;
-pub use runs::{Claim, Direction, RunId, RunMeta, RunRecord, RunStore, Shard, Status};
+pub use runs::{Claim, Direction, RunId, RunKind, RunMeta, RunRecord, RunStore, Shard, Status};

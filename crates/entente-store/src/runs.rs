@@ -1,8 +1,9 @@
 //! The run record: one SQLite file listing every Monte Carlo run and the claims it supports.
 //!
-//! Tables (schema version 1, kept in `PRAGMA user_version` and migrated on open):
+//! Tables (schema version 2, kept in `PRAGMA user_version` and migrated on open):
 //! - `runs`: id, scenario, scenario_sha256, seed, draws, shard, version, started_at,
-//!   finished_at, status, out_dir, message, host, pid, pid_start.
+//!   finished_at, status, out_dir, message, host, pid, pid_start, kind (`run` or
+//!   `hindcast`; added in version 2, older rows are runs).
 //! - `claims`: run_id, claim, probability, lo, hi, metric, threshold, direction, top_driver.
 //!
 //! Stale runs: a run still `running` whose process is gone was killed (or its machine
@@ -23,8 +24,13 @@ use crate::process::{Liveness, ProcessId};
 use crate::time::{iso8601_utc, now_iso8601_utc, unix_now};
 use crate::StoreError;
 
+/// Version 2: what a run computed, so hindcasts and runs share the store.
+const SCHEMA_V2: &str = "
+ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'run' CHECK (kind IN ('run', 'hindcast'));
+";
+
 /// The schema version this code writes; `open` migrates older files up to it.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE runs (
@@ -69,6 +75,12 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct RunId(String);
 
 impl RunId {
+    /// A fresh id for a run of `seed` starting now, before it is recorded: the run's folder
+    /// carries it, so [`RunStore::start_run_as`] can record the folder with the id.
+    pub fn generate(seed: u64) -> RunId {
+        new_run_id(seed, &iso8601_utc(unix_now()))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -153,6 +165,34 @@ impl fmt::Display for Status {
     }
 }
 
+/// What a run computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RunKind {
+    /// Every option of a scenario, with its claims (`entente run`, `merge`, the server).
+    #[default]
+    Run,
+    /// The scenario's chain from a past base year scored against history
+    /// (`entente hindcast`: hindcast.json, hindcast.html, forecast.csv).
+    Hindcast,
+}
+
+impl RunKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunKind::Run => "run",
+            RunKind::Hindcast => "hindcast",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RunKind> {
+        match s {
+            "run" => Some(RunKind::Run),
+            "hindcast" => Some(RunKind::Hindcast),
+            _ => None,
+        }
+    }
+}
+
 /// What the engine knows when a run starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunMeta {
@@ -167,6 +207,7 @@ pub struct RunMeta {
     pub version: String,
     /// Directory the run writes its files to.
     pub out_dir: PathBuf,
+    pub kind: RunKind,
 }
 
 impl RunMeta {
@@ -186,7 +227,14 @@ impl RunMeta {
             shard: None,
             version: env!("CARGO_PKG_VERSION").to_owned(),
             out_dir: out_dir.into(),
+            kind: RunKind::Run,
         }
+    }
+
+    /// The same record for a hindcast.
+    pub fn hindcast(mut self) -> RunMeta {
+        self.kind = RunKind::Hindcast;
+        self
     }
 
     /// The same run restricted to one shard.
@@ -323,7 +371,10 @@ impl RunStore {
         if version < 1 {
             tx.execute_batch(SCHEMA_V1).map_err(sql)?;
         }
-        // Later versions: `if version < 2 { ALTER TABLE ... }`, in order.
+        // Later versions, in order.
+        if version < 2 {
+            tx.execute_batch(SCHEMA_V2).map_err(sql)?;
+        }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)
             .map_err(sql)?;
         tx.commit().map_err(sql)
@@ -331,15 +382,21 @@ impl RunStore {
 
     /// Records a new run as `running`, owned by this process, and returns its id.
     pub fn start_run(&self, meta: &RunMeta) -> Result<RunId, StoreError> {
-        let now = unix_now();
-        let started_at = iso8601_utc(now);
-        let id = new_run_id(meta.seed, &started_at);
+        let id = RunId::generate(meta.seed);
+        self.start_run_as(&id, meta)?;
+        Ok(id)
+    }
+
+    /// Records a new run as `running` under an id from [`RunId::generate`] (an id already
+    /// recorded is an error: ids are primary keys).
+    pub fn start_run_as(&self, id: &RunId, meta: &RunMeta) -> Result<(), StoreError> {
+        let started_at = iso8601_utc(unix_now());
         let me = ProcessId::current();
         self.conn
             .execute(
                 "INSERT INTO runs (id, scenario, scenario_sha256, seed, draws, shard, version,
-                                   started_at, status, out_dir, host, pid, pid_start)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'running', ?9, ?10, ?11, ?12)",
+                                   started_at, status, out_dir, host, pid, pid_start, kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'running', ?9, ?10, ?11, ?12, ?13)",
                 params![
                     id.as_str(),
                     meta.scenario,
@@ -355,10 +412,11 @@ impl RunStore {
                     me.host,
                     me.pid,
                     me.start,
+                    meta.kind.as_str(),
                 ],
             )
             .map_err(self.sql())?;
-        Ok(id)
+        Ok(())
     }
 
     /// Ends a run: `complete` or `failed` (or `interrupted`, e.g. on Ctrl-C), with an optional
@@ -598,7 +656,7 @@ fn new_run_id(seed: u64, started_at: &str) -> RunId {
 }
 
 const SELECT_RUN: &str = "SELECT id, scenario, scenario_sha256, seed, draws, shard, version,
-    started_at, finished_at, status, out_dir, message, host, pid, pid_start FROM runs";
+    started_at, finished_at, status, out_dir, message, host, pid, pid_start, kind FROM runs";
 
 /// A `runs` row as SQLite types, before interpreting shard and status.
 struct RawRun {
@@ -617,6 +675,7 @@ struct RawRun {
     host: String,
     pid: u32,
     pid_start: Option<String>,
+    kind: String,
 }
 
 fn raw_run(r: &Row<'_>) -> rusqlite::Result<RawRun> {
@@ -636,6 +695,7 @@ fn raw_run(r: &Row<'_>) -> rusqlite::Result<RawRun> {
         host: r.get(12)?,
         pid: r.get(13)?,
         pid_start: r.get(14)?,
+        kind: r.get(15)?,
     })
 }
 
@@ -648,6 +708,8 @@ impl RawRun {
         };
         let status = Status::parse(&self.status)
             .ok_or_else(|| bad(format!("unknown status `{}`", self.status)))?;
+        let kind = RunKind::parse(&self.kind)
+            .ok_or_else(|| bad(format!("unknown kind `{}`", self.kind)))?;
         let shard = match &self.shard {
             None => None,
             Some(s) => Some(Shard::parse(s).ok_or_else(|| bad(format!("bad shard `{s}`")))?),
@@ -661,6 +723,7 @@ impl RawRun {
                 shard,
                 version: self.version,
                 out_dir: PathBuf::from(self.out_dir),
+                kind,
             },
             id: RunId(self.id),
             started_at: self.started_at,

@@ -251,3 +251,43 @@ fn newer_schema_is_refused_and_junk_is_an_error() {
     let err = RunStore::open(&junk).unwrap_err();
     assert!(err.to_string().contains("junk.sqlite"), "{err}");
 }
+
+#[test]
+fn a_version_1_store_migrates_its_runs_as_runs_and_takes_hindcasts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("runs.sqlite");
+    // A store as version 1 wrote it: no kind column.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE runs (id TEXT PRIMARY KEY, scenario TEXT NOT NULL,
+             scenario_sha256 TEXT NOT NULL, seed INTEGER NOT NULL, draws INTEGER NOT NULL,
+             shard TEXT, version TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
+             status TEXT NOT NULL, out_dir TEXT NOT NULL, message TEXT, host TEXT NOT NULL,
+             pid INTEGER NOT NULL, pid_start TEXT);
+         CREATE TABLE claims (run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+             claim TEXT NOT NULL, probability REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL,
+             metric TEXT NOT NULL, threshold REAL NOT NULL, direction TEXT NOT NULL,
+             top_driver TEXT, PRIMARY KEY (run_id, claim));
+         INSERT INTO runs VALUES ('old', 'nato-ip4', 'ab', 1, 10, NULL, '0.1.0',
+             '2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z', 'complete', '/tmp/o', NULL,
+             'h', 1, NULL);
+         PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(conn);
+    let store = RunStore::open(&db).unwrap();
+    let old = store.get_run(&RunId::from("old")).unwrap();
+    assert_eq!(old.meta.kind, entente_store::RunKind::Run);
+    let h = store.start_run(&meta(3).hindcast()).unwrap();
+    assert_eq!(
+        store.get_run(&h).unwrap().meta.kind,
+        entente_store::RunKind::Hindcast
+    );
+    let kinds: Vec<_> = store
+        .list_runs()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.meta.kind.as_str())
+        .collect();
+    assert_eq!(kinds, ["run", "hindcast"]);
+}

@@ -2,15 +2,17 @@
 //! scored against what happened (docs/calibration.md).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use entente_core::hindcast::{self, Window, FROZEN, OBSERVED};
-use entente_core::simulation::{Chain, Prepared};
+use entente_core::ids::Ccode;
+use entente_core::scoring::HindcastScores;
+use entente_core::simulation::{Chain, DrawResult, Prepared};
 use entente_report::hindcast::Hindcast;
 
 use super::calibrate::sipri_years;
-use super::run::load_scenario;
+use super::run::{load_scenario, StoreArgs};
 use super::world::DataArgs;
 
 #[derive(clap::Args)]
@@ -41,13 +43,15 @@ pub struct Args {
     #[arg(long, short)]
     pub quiet: bool,
     #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
     pub data: DataArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let data = args.data.load()?;
     let archive = &data.archive;
-    let (sc, _) = load_scenario(args.scenario.as_deref(), &data, None, args.seed)?;
+    let (sc, text) = load_scenario(args.scenario.as_deref(), &data, None, args.seed)?;
     let years = sipri_years(archive)?;
     let window = Window::new(args.from, args.to.unwrap_or(years.1), years)?;
     let mut hs = hindcast::scenario(&sc, archive, window)?;
@@ -76,25 +80,40 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("--threads")?;
-    let results = pool.install(|| prep.run(&all, &progress));
-    bar.finish_and_clear();
-    let results = results?;
-    let (observed, scored) = hindcast::score(&prep, &results, OBSERVED)?;
-    let (frozen, _) = hindcast::score(&prep, &results, FROZEN)?;
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("out").join(format!(
             "{}-hindcast-{}-{}",
             sc.name, window.from, window.to
         ))
     });
-    let h = Hindcast {
-        prep: &prep,
-        results: &results,
-        observed: &observed,
-        frozen: &frozen,
-        scored: &scored,
+    std::fs::create_dir_all(&out).with_context(|| format!("{}: cannot create", out.display()))?;
+    // The store records an absolute folder, so the dashboard finds the files.
+    let out = out.canonicalize().unwrap_or(out);
+    let store = args.store.open()?;
+    let meta =
+        entente_store::RunMeta::new(&sc.name, &text, hs.experiment.seed, all.len() as u32, &out)
+            .hindcast();
+    let id = store.start_run(&meta)?;
+    let written = pool
+        .install(|| prep.run(&all, &progress))
+        .map_err(anyhow::Error::from)
+        .and_then(|results| {
+            bar.finish_and_clear();
+            write(&prep, &results, &out)
+                .map(|(observed, frozen, scored)| (results, observed, frozen, scored))
+        });
+    let (results, observed, frozen, scored) = match written {
+        Ok(w) => {
+            let note = format!("hindcast {}-{}", window.from, window.to);
+            store.finish_run(&id, entente_store::Status::Complete, Some(&note))?;
+            w
+        }
+        Err(e) => {
+            bar.finish_and_clear();
+            store.finish_run(&id, entente_store::Status::Failed, Some(&format!("{e:#}")))?;
+            return Err(e);
+        }
     };
-    entente_report::hindcast::write(&out, &h)?;
     if !args.quiet {
         let mut o = std::io::stdout().lock();
         writeln!(
@@ -138,12 +157,33 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         writeln!(
             o,
-            "{} draws, seed {}; {} tie changes applied; outputs in {}",
+            "{} draws, seed {}; {} tie changes applied; outputs in {}; hindcast {} recorded in {}",
             results.len(),
             hs.experiment.seed,
             hs.option(OBSERVED).map_or(0, |x| x.edits.len()),
-            out.display()
+            out.display(),
+            id,
+            args.store.path.display()
         )?;
     }
     Ok(())
+}
+
+/// Score both options and write the hindcast's files.
+fn write(
+    prep: &Prepared,
+    results: &[DrawResult],
+    out: &Path,
+) -> anyhow::Result<(HindcastScores, HindcastScores, Vec<Ccode>)> {
+    let (observed, scored) = hindcast::score(prep, results, OBSERVED)?;
+    let (frozen, _) = hindcast::score(prep, results, FROZEN)?;
+    let h = Hindcast {
+        prep,
+        results,
+        observed: &observed,
+        frozen: &frozen,
+        scored: &scored,
+    };
+    entente_report::hindcast::write(out, &h)?;
+    Ok((observed, frozen, scored))
 }

@@ -1,9 +1,8 @@
 //! `entente landscape`: Axelrod and Bennett's landscape model of alignment.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use entente_core::alignment::{
     coalitions, symmetrise, ExactConfig, HeuristicConfig, Landscape, Method, Minimum, Model,
     StopReason,
@@ -136,6 +135,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         coalitions: args.coalitions,
         neutral_cost: args.neutral_cost,
     };
+    // Before anything asks the model its size limits.
+    model.validate().context("--coalitions / --neutral-cost")?;
     let mut out = json!({});
     let global = match args.mode {
         Mode::Exact => {
@@ -165,9 +166,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             r.global_minimum
         }
         Mode::Heuristic => {
-            if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
-                bail!("--time-limit must be a positive number of seconds");
-            }
+            let limit = super::time_limit(args.time_limit)?;
             let cfg = HeuristicConfig {
                 model,
                 method: match args.method {
@@ -177,7 +176,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 seed: args.seed,
                 restarts: args.restarts,
                 moves_per_restart: args.moves,
-                time_limit: Some(Duration::from_secs_f64(args.time_limit)),
+                time_limit: Some(limit),
                 target: None,
             };
             let r = land.heuristic(&cfg)?;

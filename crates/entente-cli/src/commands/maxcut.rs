@@ -3,9 +3,8 @@
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::time::Duration;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use entente_core::alignment::maxcut::{Graph, MaxCutConfig};
 use entente_core::alignment::StopReason;
 use entente_data::graph::parse_rudy;
@@ -34,9 +33,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
-        bail!("--time-limit must be a positive number of seconds");
-    }
+    let limit = super::time_limit(args.time_limit)?;
     let file = args.graph.display().to_string();
     let text = entente_data::error::read_text(&args.graph)?;
     let g = parse_rudy(&text, &file)?;
@@ -48,7 +45,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         seed: args.seed,
         restarts: args.restarts,
         moves_per_restart: args.moves.unwrap_or(u64::MAX),
-        time_limit: Some(Duration::from_secs_f64(args.time_limit)),
+        time_limit: Some(limit),
         target_cut: args.target,
         ..MaxCutConfig::default()
     };

@@ -14,3 +14,20 @@ pub mod serve;
 pub mod smp;
 pub mod threat;
 pub mod world;
+
+/// Longest search `--time-limit` accepted: a week. Past it a `Duration` of the seconds may
+/// not exist (1e20 s), and no search here needs longer; `--moves` bounds a search by work.
+pub const MAX_TIME_LIMIT_S: f64 = 7.0 * 86_400.0;
+
+/// `--time-limit` as a `Duration`: a positive, finite number of seconds up to a week.
+pub fn time_limit(secs: f64) -> anyhow::Result<std::time::Duration> {
+    if !(secs.is_finite() && secs > 0.0) {
+        anyhow::bail!("--time-limit must be a positive number of seconds, got {secs}");
+    }
+    if secs > MAX_TIME_LIMIT_S {
+        anyhow::bail!(
+            "--time-limit {secs} s is more than a week ({MAX_TIME_LIMIT_S} s); use --moves to bound a long search"
+        );
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
+}

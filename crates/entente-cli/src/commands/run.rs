@@ -20,7 +20,8 @@ use entente_data::scenario::{FLAGSHIP, FLAGSHIP_PATH};
 pub struct Args {
     /// A scenario file (TOML). Default: the bundled flagship, scenarios/nato-ip4.toml.
     pub scenario: Option<PathBuf>,
-    /// Output folder. Default: out/<scenario>-<UTC timestamp>/.
+    /// Output folder. Default: a new folder out/<scenario>-<run id>/ (the id starts with the
+    /// UTC start time), never shared with another run.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Base samples of the Saltelli design (draws = N (k + 2)); overrides the file.
@@ -193,15 +194,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Some(s) => (0..all).filter(|d| d % s.count == s.index).collect(),
         None => (0..all).collect(),
     };
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("out").join(format!("{}-{}", sc.name, utc_stamp())));
-    std::fs::create_dir_all(&out).with_context(|| format!("{}: cannot create", out.display()))?;
-    // The store records an absolute folder, so readers elsewhere (the dashboard) find it.
-    let out = out.canonicalize().unwrap_or(out);
     let hash = scenario_hash(&text, &sc);
     let started = utc_stamp();
+    let id = entente_store::RunId::generate(sc.experiment.seed);
+    let out = match &args.out {
+        Some(out) => {
+            std::fs::create_dir_all(out)
+                .with_context(|| format!("{}: cannot create", out.display()))?;
+            // The store records an absolute folder, so readers elsewhere (the dashboard) find it.
+            out.canonicalize().unwrap_or_else(|_| out.clone())
+        }
+        None => report::folder::create_run_folder(Path::new("out"), &sc.name, &id)?,
+    };
+    // The marker comes first and goes last, after the store says complete (report::folder).
+    let marker = report::folder::Marker::write(
+        &out,
+        &format!("started {started}\nrun {id}\nscenario {} {hash}\n", sc.name),
+    )?;
     let mut store = args.store.open()?;
     let mut meta = entente_store::RunMeta::new(
         &sc.name,
@@ -216,7 +225,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             count: s.count as u32,
         });
     }
-    let id = store.start_run(&meta)?;
+    store.start_run_as(&id, &meta)?;
     let files = if args.csv {
         report::DrawFiles::ParquetAndCsv
     } else {
@@ -228,18 +237,43 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         started: &started,
     };
     let outcome = execute(&args, &prep, &sc, &draws, all, shard, &out, label, files);
-    match &outcome {
-        Ok(Some(claims)) => {
-            store.finish_run(&id, entente_store::Status::Complete, None)?;
-            store.put_claims(&id, &store_claims(&prep, claims))?;
-        }
-        Ok(None) => store.finish_run(&id, entente_store::Status::Complete, Some("shard part"))?,
-        Err(e) => store.finish_run(&id, entente_store::Status::Failed, Some(&format!("{e:#}")))?,
+    let recorded = match &outcome {
+        Ok(claims) => record_complete(&mut store, &id, &prep, claims.as_deref(), "shard part"),
+        Err(e) => store
+            .finish_run(&id, entente_store::Status::Failed, Some(&format!("{e:#}")))
+            .map_err(anyhow::Error::from),
+    };
+    if outcome.is_ok() && recorded.is_ok() {
+        marker.remove()?;
     }
     if !args.quiet {
         eprintln!("run {} recorded in {}", id, args.store.path.display());
     }
-    outcome.map(|_| ())
+    let outcome = outcome.map(|_| ());
+    outcome.and(recorded)
+}
+
+/// Record a finished run: its claims first, then `complete` (so a `complete` record always
+/// has its claims); on failure, the record says `failed` with why. `part` is the message of
+/// a run without claims (a shard part).
+fn record_complete(
+    store: &mut entente_store::RunStore,
+    id: &entente_store::RunId,
+    prep: &Prepared,
+    claims: Option<&[simulation::ClaimResult]>,
+    part: &str,
+) -> anyhow::Result<()> {
+    let done = match claims {
+        Some(claims) => store
+            .put_claims(id, &store_claims(prep, claims))
+            .and_then(|()| store.finish_run(id, entente_store::Status::Complete, None)),
+        None => store.finish_run(id, entente_store::Status::Complete, Some(part)),
+    };
+    if let Err(e) = &done {
+        // Best effort: the store may be what failed.
+        let _ = store.finish_run(id, entente_store::Status::Failed, Some(&e.to_string()));
+    }
+    done.map_err(anyhow::Error::from)
 }
 
 /// The simulation and its outputs; `Some(claims)` for a complete run.
@@ -255,15 +289,7 @@ fn execute(
     label: report::RunLabel,
     files: report::DrawFiles,
 ) -> anyhow::Result<Option<Vec<simulation::ClaimResult>>> {
-    let (hash, started) = (label.scenario_hash, label.started);
-    // A marker that says the folder is incomplete until the run finishes.
-    let marker = out.join("RUNNING");
-    std::fs::write(
-        &marker,
-        format!("started {started}\nscenario {} {hash}\n", sc.name),
-    )
-    .with_context(|| format!("{}: cannot write", marker.display()))?;
-
+    let hash = label.scenario_hash;
     // indicatif draws only on a terminal; --quiet hides it everywhere.
     let bar = if args.quiet {
         indicatif::ProgressBar::hidden()
@@ -310,7 +336,6 @@ fn execute(
             Some(claims)
         }
     };
-    std::fs::remove_file(&marker).ok();
     Ok(claims)
 }
 
@@ -332,9 +357,7 @@ fn print_claims(prep: &Prepared, claims: &[ClaimResult]) {
     for (c, r) in prep.scenario.claims.iter().zip(claims) {
         // A structural verdict is no probability: the option cannot move the metric.
         let (p, iv) = match (r.status, r.probability, r.interval) {
-            (ClaimStatus::Structural, Some(p), _) => {
-                (format!("({p:.0})"), "by construction".into())
-            }
+            (ClaimStatus::Structural, Some(_), _) => ("-".into(), "by construction".into()),
             (_, Some(p), Some((lo, hi))) => (format!("{p:.2}"), format!("[{lo:.2}, {hi:.2}]")),
             _ => ("n/a".into(), "not modelled".into()),
         };
@@ -397,7 +420,11 @@ fn draw_from_json(v: &serde_json::Value) -> anyhow::Result<DrawResult> {
             theta: arr(&o["theta"]),
             coalition: o["coalition"]
                 .as_array()
-                .map(|a| a.iter().map(|x| x.as_u64().unwrap_or(0) as u8).collect())
+                .map(|a| {
+                    a.iter()
+                        .map(|x| x.as_u64().map_or(u8::MAX, |c| c.min(255) as u8))
+                        .collect()
+                })
                 .unwrap_or_default(),
             region_share: arr(&o["region_share"]),
             bargaining_median: unnum(&o["bargaining_median"]),
@@ -473,6 +500,8 @@ pub struct MergeArgs {
 pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     let mut manifests = Vec::new();
     let mut results: Vec<DrawResult> = Vec::new();
+    // Where each record came from (part, line), for errors.
+    let mut origins: Vec<(PathBuf, usize)> = Vec::new();
     for d in &args.dirs {
         let entries =
             std::fs::read_dir(d).with_context(|| format!("{}: cannot read", d.display()))?;
@@ -487,13 +516,17 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
             let part = PathBuf::from(p.to_string_lossy().replace(".manifest.json", ".jsonl"));
             let text = std::fs::read_to_string(&part)
                 .with_context(|| format!("{}: missing part", part.display()))?;
+            let mut in_part = Vec::new();
             for (i, line) in text.lines().enumerate() {
                 let v: serde_json::Value = serde_json::from_str(line)
                     .with_context(|| format!("{}:{}: not a draw record", part.display(), i + 1))?;
-                results.push(
-                    draw_from_json(&v).with_context(|| format!("{}:{}", part.display(), i + 1))?,
-                );
+                let r =
+                    draw_from_json(&v).with_context(|| format!("{}:{}", part.display(), i + 1))?;
+                in_part.push(r.draw);
+                results.push(r);
+                origins.push((part.clone(), i + 1));
             }
+            check_manifest_draws(p, &m, &part, &in_part)?;
             manifests.push((p.clone(), m));
         }
     }
@@ -533,7 +566,6 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
             &twice[..twice.len().min(5)]
         );
     }
-    results.sort_by_key(|r| r.draw);
     let data = args.data.load()?;
     let seed = first["seed"].as_u64();
     let base = first["base_samples"].as_u64().map(|v| v as usize);
@@ -543,9 +575,27 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
         anyhow::bail!("the scenario given does not match the parts' scenario_hash (pass the same file with --scenario)");
     }
     let prep = Prepared::new(&data.archive, &sc, data.hazard_coefficients)?;
-    std::fs::create_dir_all(&args.out)?;
+    // Every record must have the shape a draw of this scenario has, checked against one
+    // computed here, before anything is written (a corrupted part used to panic midway).
+    let reference = prep.run_draw(0)?;
+    for (r, (part, line)) in results.iter().zip(&origins) {
+        same_shape(&reference, r)
+            .map_err(|m| anyhow::anyhow!("{}:{line}: draw {}: {m}", part.display(), r.draw))?;
+    }
+    results.sort_by_key(|r| r.draw);
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("{}: cannot create", args.out.display()))?;
     let merged_out = args.out.canonicalize().unwrap_or_else(|_| args.out.clone());
-    let store = args.store.open()?;
+    let started = utc_stamp();
+    let id = entente_store::RunId::generate(sc.experiment.seed);
+    let marker = report::folder::Marker::write(
+        &merged_out,
+        &format!(
+            "started {started}\nrun {id}\nscenario {} {hash}\nmerged from shards\n",
+            sc.name
+        ),
+    )?;
+    let mut store = args.store.open()?;
     let meta = entente_store::RunMeta::new(
         &sc.name,
         &text,
@@ -553,27 +603,33 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
         results.len() as u32,
         &merged_out,
     );
-    let id = store.start_run(&meta)?;
+    store.start_run_as(&id, &meta)?;
     let files = if args.csv {
         report::DrawFiles::ParquetAndCsv
     } else {
         report::DrawFiles::Parquet
     };
-    let started = utc_stamp();
     let label = report::RunLabel {
         run_id: id.as_str(),
         scenario_hash: &hash,
         started: &started,
     };
-    let claims = match report::write_all(&args.out, &prep, &results, label, files) {
+    let claims = match report::write_all(&merged_out, &prep, &results, label, files) {
         Ok(claims) => {
-            store.finish_run(
-                &id,
-                entente_store::Status::Complete,
-                Some("merged from shards"),
-            )?;
-            let mut store = store;
-            store.put_claims(&id, &store_claims(&prep, &claims))?;
+            store
+                .put_claims(&id, &store_claims(&prep, &claims))
+                .and_then(|()| {
+                    store.finish_run(
+                        &id,
+                        entente_store::Status::Complete,
+                        Some("merged from shards"),
+                    )
+                })
+                .inspect_err(|e| {
+                    let _ =
+                        store.finish_run(&id, entente_store::Status::Failed, Some(&e.to_string()));
+                })?;
+            marker.remove()?;
             claims
         }
         Err(e) => {
@@ -583,6 +639,92 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     };
     warn_identical(&results);
     print_claims(&prep, &claims);
+    Ok(())
+}
+
+/// Whether draw record `r` has the shape of `reference` (a draw of the same scenario): the
+/// same parameters, options in order and, per option, one value per actor, unit and claim.
+fn same_shape(reference: &DrawResult, r: &DrawResult) -> Result<(), String> {
+    let count = |what: &str, want: usize, got: usize| {
+        if want == got {
+            Ok(())
+        } else {
+            Err(format!(
+                "{what}: {got} values, the scenario's draws have {want}"
+            ))
+        }
+    };
+    count("params", reference.params.len(), r.params.len())?;
+    count("options", reference.options.len(), r.options.len())?;
+    for (a, b) in reference.options.iter().zip(&r.options) {
+        if a.option != b.option {
+            return Err(format!(
+                "option `{}` where `{}` belongs",
+                b.option, a.option
+            ));
+        }
+        let o = &b.option;
+        count(&format!("{o}: milex"), a.milex.len(), b.milex.len())?;
+        for (x, y) in a.milex.iter().zip(&b.milex) {
+            if let (Some(x), Some(y)) = (x, y) {
+                count(&format!("{o}: a milex path"), x.len(), y.len())?;
+            }
+        }
+        count(&format!("{o}: theta"), a.theta.len(), b.theta.len())?;
+        count(
+            &format!("{o}: coalition"),
+            a.coalition.len(),
+            b.coalition.len(),
+        )?;
+        if b.coalition.iter().any(|&c| c > 1) {
+            return Err(format!("{o}: a coalition other than 0 or 1"));
+        }
+        count(
+            &format!("{o}: region_share"),
+            a.region_share.len(),
+            b.region_share.len(),
+        )?;
+        count(
+            &format!("{o}: claim_values"),
+            a.claim_values.len(),
+            b.claim_values.len(),
+        )?;
+    }
+    Ok(())
+}
+
+/// A manifest must list exactly the draws its part holds, in order: a part cut short or
+/// padded after its manifest was written is refused, not merged.
+fn check_manifest_draws(
+    manifest: &Path,
+    m: &serde_json::Value,
+    part: &Path,
+    in_part: &[usize],
+) -> anyhow::Result<()> {
+    let listed: Vec<usize> = m["draws"]
+        .as_array()
+        .and_then(|a| a.iter().map(|d| d.as_u64().map(|d| d as usize)).collect())
+        .with_context(|| {
+            format!(
+                "{}: `draws` is not a list of draw numbers",
+                manifest.display()
+            )
+        })?;
+    if listed != in_part {
+        let first = listed
+            .iter()
+            .zip(in_part)
+            .position(|(a, b)| a != b)
+            .unwrap_or(listed.len().min(in_part.len()));
+        anyhow::bail!(
+            "{}: lists {} draws but {} holds {} (they first differ at record {})",
+            manifest.display(),
+            listed.len(),
+            part.display(),
+            in_part.len(),
+            first + 1
+        );
+    }
     Ok(())
 }
 
@@ -616,6 +758,7 @@ pub fn runs(args: RunsArgs) -> anyhow::Result<()> {
         "version",
         "out_dir",
         "message",
+        "kind",
     ]);
     for r in store.list_runs()? {
         rows.push(vec![
@@ -630,6 +773,7 @@ pub fn runs(args: RunsArgs) -> anyhow::Result<()> {
             Cell::str(&r.meta.version),
             Cell::str(r.meta.out_dir.display().to_string()),
             Cell::str(r.message.clone().unwrap_or_default()),
+            Cell::str(r.meta.kind.as_str()),
         ]);
     }
     let stdout = std::io::stdout();

@@ -16,7 +16,16 @@ fn data(rel: &str) -> String {
 }
 
 fn hindcast(out: &Path, extra: &[&str]) -> (bool, String, String) {
-    let mut args = vec!["hindcast", "--quiet", "--out", out.to_str().unwrap()];
+    // Each hindcast records itself in a store beside its folder, never in the source tree.
+    let store = out.with_extension("sqlite").display().to_string();
+    let mut args = vec![
+        "hindcast",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+        "--store",
+        store.as_str(),
+    ];
     args.extend_from_slice(extra);
     run(&args)
 }
@@ -42,6 +51,25 @@ fn from_2016_the_chain_beats_the_random_walk_with_drift() {
         (v["base_year"].as_i64(), v["last_year"].as_i64()),
         (Some(2016), Some(2024))
     );
+    // Recorded in the run store as a hindcast, pointing at its folder.
+    let store = out.with_extension("sqlite");
+    let (ok, listing, err) = run(&[
+        "runs",
+        "--store",
+        store.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert!(ok, "{err}");
+    let rows: Vec<&str> = listing.lines().collect();
+    assert_eq!(rows.len(), 2, "{listing}");
+    assert!(rows[0].ends_with(",kind"), "{listing}");
+    assert!(
+        rows[1].contains(",complete,") && rows[1].ends_with(",hindcast"),
+        "{listing}"
+    );
+    let folder = out.canonicalize().unwrap().display().to_string();
+    assert!(rows[1].contains(&folder), "{listing}");
     let o = &v["overall"];
     let skill = o["skill_rw_drift"].as_f64().unwrap();
     let median = o["median_skill_rw_drift"].as_f64().unwrap();

@@ -11,6 +11,7 @@ mod landscape;
 mod maxcut;
 mod meta;
 mod readme;
+mod regression;
 mod run;
 mod serve;
 mod smp;

@@ -72,6 +72,11 @@ fn is_ising(model: &Model) -> bool {
 }
 
 fn max_n_for(q: u64, limit: u64) -> usize {
+    // Fewer than two states is not a model (`Model::validate` refuses it); the loop below
+    // would never end for them.
+    if q < 2 {
+        return 0;
+    }
     let mut n = 0;
     let mut c: u64 = 1;
     while c.saturating_mul(q) <= limit {
@@ -609,6 +614,29 @@ fn general(land: &Landscape, cfg: &ExactConfig, tol: f64, cap: usize) -> ExactRe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 19, item 6: a model of 0 or 1 coalitions used to loop forever in `max_n_for`
+    /// when asked its size limits; it is refused by `validate` and has no exact size.
+    #[test]
+    fn regression_item6_fewer_than_two_coalitions_do_not_hang() {
+        for coalitions in [0, 1] {
+            for neutral_cost in [None, Some(0.5)] {
+                let model = Model {
+                    coalitions,
+                    neutral_cost,
+                };
+                assert!(model.validate().is_err());
+                let cfg = ExactConfig {
+                    model,
+                    ..ExactConfig::default()
+                };
+                if model.states() < 2 {
+                    assert_eq!(cfg.max_actors(), 0);
+                    assert_eq!(cfg.max_basin_actors(), 0);
+                }
+            }
+        }
+    }
 
     #[test]
     #[allow(clippy::needless_range_loop)] // filling a symmetric matrix

@@ -254,4 +254,38 @@ mod tests {
             assert_eq!(g.sides[i] == g.sides[0], i % 2 == 0);
         }
     }
+
+    /// Issue 19, item 1: 67 units, past where the old `1u64 << (n - 1)` loop wrapped and put
+    /// every unit in one coalition. The ground state splits the two camps (by the heuristic,
+    /// and says so), and an exact cap that large is refused with a typed error.
+    #[test]
+    fn regression_item1_sixty_seven_units_are_split_not_wrapped() {
+        let n = 67;
+        let prop: Vec<Vec<f64>> = (0..n)
+            .map(|i| {
+                (0..n)
+                    .map(|j| match (i == j, i < 30, j < 30) {
+                        (true, _, _) => 0.0,
+                        (false, a, b) if a == b => 1.0,
+                        _ => -1.0,
+                    })
+                    .collect()
+            })
+            .collect();
+        let l = Landscape::new(vec![1.0; n], &prop).unwrap();
+        let g = l.ground_state(&GroundConfig::default()).unwrap();
+        assert_eq!(g.solver, Solver::Heuristic);
+        for i in 0..n {
+            assert_eq!(g.sides[i] == g.sides[0], i < 30, "unit {i}: {:?}", g.sides);
+        }
+        assert!((g.energy + (30 * 37) as f64).abs() < 1e-9, "{}", g.energy);
+        let exact_67 = GroundConfig {
+            exact_max_actors: n,
+            ..GroundConfig::default()
+        };
+        assert!(matches!(
+            l.ground_state(&exact_67),
+            Err(AlignmentError::TooLargeForExact { .. })
+        ));
+    }
 }

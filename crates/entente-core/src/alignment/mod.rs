@@ -114,7 +114,9 @@ impl Model {
         self.neutral_cost.map(|_| self.coalitions as u8)
     }
 
-    fn validate(&self) -> Result<(), AlignmentError> {
+    /// Whether the model is one the solvers accept (2 to `MAX_COALITIONS` coalitions, a
+    /// finite neutral cost).
+    pub fn validate(&self) -> Result<(), AlignmentError> {
         if self.coalitions < 2 {
             return Err(AlignmentError::TooFewCoalitions(self.coalitions));
         }

@@ -14,9 +14,12 @@ use super::{DrawResult, Prepared, SimulationError};
 /// How a claim's probability should be read, computed by the engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClaimStatus {
-    /// The outcome differs between draws or corners of the prior box: the
-    /// probability comes from a mechanism that could go either way.
+    /// The outcome differs between draws: the probability comes from a
+    /// mechanism that could go either way.
     Empirical,
+    /// Same outcome in every draw, but not at every corner of the prior
+    /// box: the verdict rests on the priors' ranges, not on the models alone.
+    PriorBound,
     /// The claim holds (or fails) in every draw and at every corner of the
     /// prior box, though the option does move the metric.
     Robust,
@@ -33,6 +36,7 @@ impl ClaimStatus {
     pub fn name(self) -> &'static str {
         match self {
             ClaimStatus::Empirical => "empirical",
+            ClaimStatus::PriorBound => "prior_bound",
             ClaimStatus::Robust => "robust",
             ClaimStatus::Structural => "structural",
             ClaimStatus::NotModelled => "not_modelled",
@@ -44,6 +48,9 @@ impl ClaimStatus {
         match self {
             ClaimStatus::Empirical => {
                 "The outcome differs across the sampled worlds: the probability measures the models' uncertainty."
+            }
+            ClaimStatus::PriorBound => {
+                "Same outcome in every draw, but not at every corner of the prior box: the verdict rests on where the priors were cut off."
             }
             ClaimStatus::Robust => {
                 "Same outcome in every draw and at every corner of the prior box, though the option moves the metric: the models agree whatever the parameters."
@@ -253,19 +260,8 @@ fn evaluate(
         })
         .collect();
     let moved = compared.iter().any(|x| x.1) || at_corners.iter().any(|x| x.1);
-    let outcomes: Vec<bool> = verdicts
-        .iter()
-        .copied()
-        .chain(at_corners.iter().filter_map(|x| x.0.holds))
-        .collect();
-    let uniform = outcomes.iter().all(|&h| h == outcomes[0]);
-    let status = if !moved {
-        ClaimStatus::Structural
-    } else if uniform {
-        ClaimStatus::Robust
-    } else {
-        ClaimStatus::Empirical
-    };
+    let corner_verdicts: Vec<bool> = at_corners.iter().filter_map(|x| x.0.holds).collect();
+    let status = status_of(moved, &verdicts, &corner_verdicts);
     let drivers = if status == ClaimStatus::Empirical {
         drivers(prep, &differences)
     } else {
@@ -279,6 +275,21 @@ fn evaluate(
         drivers,
         status,
         corners: at_corners.into_iter().map(|x| x.0).collect(),
+    }
+}
+
+/// A modelled claim's status from whether the option moved its metric
+/// anywhere, and its verdicts in the draws (at least one) and at the corners.
+fn status_of(moved: bool, draws: &[bool], corners: &[bool]) -> ClaimStatus {
+    let first = draws.first().copied().unwrap_or(false);
+    if !moved {
+        ClaimStatus::Structural
+    } else if draws.iter().any(|&h| h != first) {
+        ClaimStatus::Empirical
+    } else if corners.iter().all(|&h| h == first) {
+        ClaimStatus::Robust
+    } else {
+        ClaimStatus::PriorBound
     }
 }
 
@@ -483,6 +494,21 @@ mod tests {
             [[150.0, 100.5, 99.0], [100.0, 100.0, 100.0]],
         );
         assert!((compare(&c, 0, 0, 1, &r, &actors).0 - 50.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_status_says_whether_the_verdict_could_go_either_way() {
+        use ClaimStatus::*;
+        // The option moves nothing: structural, whatever the verdicts.
+        assert_eq!(status_of(false, &[true, true], &[true]), Structural);
+        assert_eq!(status_of(false, &[false], &[]), Structural);
+        // Draws disagree: empirical, whatever the corners say.
+        assert_eq!(status_of(true, &[true, false], &[true]), Empirical);
+        // Draws agree and so do the corners: robust; a corner disagrees: prior-bound.
+        assert_eq!(status_of(true, &[true, true], &[true, true]), Robust);
+        assert_eq!(status_of(true, &[false, false], &[false]), Robust);
+        assert_eq!(status_of(true, &[true, true], &[true, false]), PriorBound);
+        assert_eq!(status_of(true, &[false], &[true]), PriorBound);
     }
 
     #[test]

@@ -78,11 +78,18 @@ impl Prepared<'_> {
     /// Run the chain at every corner (in parallel; results in corner order).
     pub fn run_corners(&self) -> Result<Vec<Corner>, SimulationError> {
         let first = self.draws();
+        // With the mechanisms off, no state reacts through an elasticity of its own either.
+        let still = self.spending.without_own_elasticities();
         self.corner_params()
             .into_par_iter()
             .enumerate()
             .map(|(i, (label, params))| {
-                let result = self.run_with(first + i, params.clone())?;
+                let model = if label == MECHANISMS_OFF {
+                    &still
+                } else {
+                    &self.spending
+                };
+                let result = self.run_with_spending(first + i, params.clone(), model)?;
                 Ok(Corner {
                     label,
                     params,

@@ -368,6 +368,17 @@ impl<'a> Prepared<'a> {
 
     /// The chain at `params`, with draw `d`'s noise streams.
     pub fn run_with(&self, d: usize, params: DrawParams) -> Result<DrawResult, SimulationError> {
+        self.run_with_spending(d, params, &self.spending)
+    }
+
+    /// The chain at `params` with another fit of the spending model (the
+    /// mechanisms-off corner's, without states' own elasticities).
+    pub(crate) fn run_with_spending(
+        &self,
+        d: usize,
+        params: DrawParams,
+        spending: &crate::spending::Model,
+    ) -> Result<DrawResult, SimulationError> {
         let cfg = self.threat_config(&params, d);
         let sc = self.scenario;
         let actors = &sc.actors;
@@ -402,8 +413,8 @@ impl<'a> Prepared<'a> {
             let per_year: Vec<&Threat> = (0..=h)
                 .map(|t| &threats[ow.segment_of(sc.base_year + t as i32)])
                 .collect();
-            let inputs = spending::inputs(&self.spending, &per_year, &reference, ow)?;
-            let milex = self.spending.project(
+            let inputs = spending::inputs(spending, &per_year, &reference, ow)?;
+            let milex = spending.project(
                 &inputs,
                 &spending::draw_params(&params),
                 &mut link_rng(sc.experiment.seed, d, Link::Spending),

@@ -391,6 +391,17 @@ pub struct Model {
 }
 
 impl Model {
+    /// The same model with every state's own Richardson elasticity removed,
+    /// so reactions follow the draw's `reactivity` alone (at zero, no state
+    /// reacts to its rivals): the claims' mechanisms-off check.
+    pub fn without_own_elasticities(&self) -> Model {
+        let mut m = self.clone();
+        for s in &mut m.states {
+            s.richardson_elasticity = None;
+        }
+        m
+    }
+
     pub fn names(&self) -> &[String] {
         &self.names
     }

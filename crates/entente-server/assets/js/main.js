@@ -10,6 +10,7 @@ import { api, getMapJoin, getTopology } from './api.js';
 import { renderClaims, renderClaimsOption } from './claims.js';
 import { $, cardWidth, setPlaceholder, showAppError } from './dom.js';
 import { renderFanYearMarker, renderFans } from './fans.js';
+import { hideHindcast, renderHindcastList, showHindcast } from './hindcast.js';
 import { fillRunScenarios, trackJob, wireRunForm } from './jobs.js';
 import { buildMap, renderMapColours } from './map.js';
 import { buildNetworkLayout, renderNetwork } from './network.js';
@@ -44,6 +45,7 @@ async function init() {
   state.runs = runs;
   renderScenarioList();
   renderRunList();
+  renderHindcastList(openHindcast);
   fillRunScenarios();
 
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('run');
@@ -77,6 +79,7 @@ async function refreshRuns() {
     const { runs } = await api('/api/runs');
     state.runs = runs || [];
     renderRunList();
+    renderHindcastList(openHindcast);
   } catch (e) {
     showAppError(`Cannot refresh the runs: ${e.message}`);
   }
@@ -179,8 +182,17 @@ function selectState(ccode) {
   renderFans();
 }
 
+async function openHindcast(id) {
+  try {
+    await showHindcast(id);
+  } catch (e) {
+    showAppError(`Cannot load hindcast ${id}: ${e.message}`);
+  }
+}
+
 function renderAll() {
   const s = state.summary;
+  hideHindcast();
   $('run-placeholder').hidden = true;
   $('toolbar').hidden = false;
   $('views').hidden = false;

@@ -13,8 +13,11 @@ use entente_core::world::{Archive, World};
 use serde::Deserialize;
 use toml::Spanned;
 
+mod claims;
+mod framing;
+
 /// The flagship scenario, bundled so `entente run` and `entente serve` work from any folder.
-pub const FLAGSHIP: &str = include_str!("../../../scenarios/nato-ip4.toml");
+pub const FLAGSHIP: &str = include_str!("../../../../scenarios/nato-ip4.toml");
 /// Where the flagship lives in the repository (the name its errors carry).
 pub const FLAGSHIP_PATH: &str = "scenarios/nato-ip4.toml";
 
@@ -55,7 +58,7 @@ struct Raw {
     scenario: RawMeta,
     world: RawWorld,
     #[serde(default)]
-    framing: Option<RawFraming>,
+    framing: Option<framing::RawFraming>,
     experiment: RawExperiment,
     #[serde(default)]
     priors: BTreeMap<String, Spanned<RawPrior>>,
@@ -63,7 +66,7 @@ struct Raw {
     #[serde(default)]
     bargaining: Option<RawBargaining>,
     #[serde(default)]
-    claims: Vec<RawClaim>,
+    claims: Vec<claims::RawClaim>,
 }
 
 #[derive(Deserialize)]
@@ -82,37 +85,6 @@ struct RawWorld {
     base_year: Spanned<i64>,
     horizon_years: Spanned<i64>,
     actors: Vec<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFraming {
-    #[serde(default)]
-    region: Vec<Spanned<String>>,
-    #[serde(default)]
-    region_name: Option<String>,
-    #[serde(default)]
-    sides: Option<RawSides>,
-    #[serde(default)]
-    blocs: Vec<RawBloc>,
-    #[serde(default)]
-    report_states: Vec<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSides {
-    west: Spanned<String>,
-    east: Spanned<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBloc {
-    id: Spanned<String>,
-    members: Vec<Spanned<String>>,
-    #[serde(default)]
-    except: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -183,34 +155,6 @@ struct RawStakeholder {
     salience: Spanned<Vec<f64>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawClaim {
-    id: Spanned<String>,
-    text: String,
-    source: String,
-    #[serde(default)]
-    metric: Option<Spanned<String>>,
-    #[serde(default)]
-    why_not: String,
-    #[serde(default)]
-    states: Vec<Spanned<String>>,
-    #[serde(default)]
-    sources: Vec<Spanned<String>>,
-    #[serde(default)]
-    responders: Vec<Spanned<String>>,
-    #[serde(default)]
-    comparison: Option<Spanned<String>>,
-    #[serde(default)]
-    direction: Option<Spanned<String>>,
-    #[serde(default)]
-    threshold: f64,
-    #[serde(default)]
-    treatment: Option<Spanned<String>>,
-    #[serde(default)]
-    baseline: Option<Spanned<String>>,
-}
-
 /// Collects problems with their byte spans.
 struct Problems<'t> {
     text: &'t str,
@@ -277,6 +221,9 @@ pub fn parse_scenario(
         text,
         list: Vec::new(),
     };
+    if let Err(m) = check_name(raw.scenario.name.get_ref()) {
+        pr.add(raw.scenario.name.span(), m);
+    }
     let cov = archive.coverage();
     let year = *raw.world.base_year.get_ref();
     let base_year = if (i64::from(cov.first_year)..=i64::from(cov.last_year)).contains(&year) {
@@ -408,7 +355,7 @@ pub fn parse_scenario(
         priors.push((param, prior));
     }
 
-    let framing = parse_framing(raw.framing.as_ref(), &actors, &world, &resolve, &mut pr);
+    let framing = framing::parse_framing(raw.framing.as_ref(), &actors, &world, &resolve, &mut pr);
 
     // Options.
     let mut options = Vec::new();
@@ -542,122 +489,14 @@ pub fn parse_scenario(
         }
     };
 
-    // Claims.
-    let mut claims = Vec::new();
-    for c in &raw.claims {
-        let metric = c.metric.as_ref().and_then(|m| {
-            let v = Metric::parse(m.get_ref());
-            if v.is_none() {
-                let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
-                pr.add(
-                    m.span(),
-                    format!(
-                        "unknown metric `{}`{} ({})",
-                        m.get_ref(),
-                        nearest(m.get_ref(), &names),
-                        names.join(", ")
-                    ),
-                );
-            }
-            v
-        });
-        if c.metric.is_none() && c.why_not.trim().is_empty() {
-            pr.add(
-                c.id.span(),
-                "a claim without a metric must say why the models cannot speak to it (why_not)",
-            );
-        }
-        let option_ref = |o: &Option<Spanned<String>>, what: &str, pr: &mut Problems| -> String {
-            match o {
-                Some(s) if ids.contains(s.get_ref()) => s.get_ref().clone(),
-                Some(s) => {
-                    let names: Vec<&str> = ids.iter().map(String::as_str).collect();
-                    pr.add(
-                        s.span(),
-                        format!(
-                            "{what} `{}` is not an option{}",
-                            s.get_ref(),
-                            nearest(s.get_ref(), &names)
-                        ),
-                    );
-                    String::new()
-                }
-                None => {
-                    if c.metric.is_some() {
-                        pr.add(c.id.span(), format!("claim needs a {what} option"));
-                    }
-                    String::new()
-                }
-            }
-        };
-        let treatment = option_ref(&c.treatment, "treatment", &mut pr);
-        let baseline = option_ref(&c.baseline, "baseline", &mut pr);
-        let comparison = match c
-            .comparison
-            .as_ref()
-            .map(|s| (s.get_ref().as_str(), s.span()))
-        {
-            None | Some(("difference", _)) => Comparison::Difference,
-            Some(("percent", _)) => Comparison::PercentChange,
-            Some((other, span)) => {
-                pr.add(
-                    span,
-                    format!("comparison `{other}` is not `difference` or `percent`"),
-                );
-                Comparison::Difference
-            }
-        };
-        let direction = match c
-            .direction
-            .as_ref()
-            .map(|s| (s.get_ref().as_str(), s.span()))
-        {
-            None | Some(("above", _)) => Direction::Above,
-            Some(("below", _)) => Direction::Below,
-            Some((other, span)) => {
-                pr.add(
-                    span,
-                    format!("direction `{other}` is not `above` or `below`"),
-                );
-                Direction::Above
-            }
-        };
-        let states: Vec<Ccode> = c.states.iter().flat_map(|s| resolve(s, &mut pr)).collect();
-        let sources: Vec<Ccode> = c.sources.iter().flat_map(|s| resolve(s, &mut pr)).collect();
-        let responders: Vec<Ccode> = c
-            .responders
-            .iter()
-            .flat_map(|s| resolve(s, &mut pr))
-            .collect();
-        // A response is compared on each responder's own spending path.
-        if let (Some(first), Some(m)) = (c.responders.first(), metric) {
-            if m != Metric::MilexHorizon {
-                pr.add(
-                    first.span(),
-                    format!(
-                        "responders need metric `{}` (each responder's own spending at the horizon), not `{}`",
-                        Metric::MilexHorizon.name(),
-                        m.name()
-                    ),
-                );
-            }
-        }
-        claims.push(Claim {
-            id: c.id.get_ref().clone(),
-            text: c.text.clone(),
-            source: c.source.clone(),
-            metric,
-            why_not: c.why_not.clone(),
-            states,
-            sources,
-            responders,
-            comparison,
-            direction,
-            threshold: c.threshold,
-            treatment,
-            baseline,
-        });
-    }
+    let claims = claims::parse_claims(
+        &raw.claims,
+        &ids,
+        &actors,
+        raw.bargaining.is_some(),
+        &resolve,
+        &mut pr,
+    );
 
     if !pr.list.is_empty() {
         return Err(ScenarioError {
@@ -683,137 +522,6 @@ pub fn parse_scenario(
             seed: seed as u64,
         },
     })
-}
-
-/// The `[framing]` table: region, the states anchoring each side, blocs and
-/// the report's states, each resolved in the base year. Without the table:
-/// the actors are the region, no sides, no blocs, every actor reported.
-fn parse_framing(
-    raw: Option<&RawFraming>,
-    actors: &[Ccode],
-    world: &World,
-    resolve: &dyn Fn(&Spanned<String>, &mut Problems) -> Vec<Ccode>,
-    pr: &mut Problems,
-) -> Framing {
-    let Some(f) = raw else {
-        return Framing {
-            region_label: "the actors".into(),
-            region: actors.to_vec(),
-            report_states: actors.to_vec(),
-            ..Framing::default()
-        };
-    };
-    let mut region: Vec<Ccode> = Vec::new();
-    for t in &f.region {
-        for c in resolve(t, pr) {
-            if !region.contains(&c) {
-                region.push(c);
-            }
-        }
-    }
-    let region_label = f.region_name.clone().unwrap_or_else(|| {
-        f.region
-            .iter()
-            .map(|t| t.get_ref().as_str())
-            .collect::<Vec<_>>()
-            .join("+")
-    });
-    if region.is_empty() {
-        region = actors.to_vec();
-    }
-    let one_actor = |t: &Spanned<String>, what: &str, pr: &mut Problems| -> Option<Ccode> {
-        let v = resolve(t, pr);
-        match v.as_slice() {
-            [c] if actors.contains(c) => Some(*c),
-            [_] => {
-                pr.add(
-                    t.span(),
-                    format!("{what} `{}` is not among the actors", t.get_ref()),
-                );
-                None
-            }
-            [] => None,
-            _ => {
-                pr.add(t.span(), format!("{what} must be one state, not a group"));
-                None
-            }
-        }
-    };
-    let (west, east) = match &f.sides {
-        Some(s) => {
-            let w = one_actor(&s.west, "sides.west", pr);
-            let e = one_actor(&s.east, "sides.east", pr);
-            if w.is_some() && w == e {
-                pr.add(
-                    s.east.span(),
-                    "sides.west and sides.east must be different states",
-                );
-            }
-            (w, e)
-        }
-        None => (None, None),
-    };
-    let mut blocs: Vec<Bloc> = Vec::new();
-    for b in &f.blocs {
-        let label = b.id.get_ref().trim().to_string();
-        if label.is_empty() || blocs.iter().any(|x| x.label == label) {
-            pr.add(
-                b.id.span(),
-                format!("bloc id `{label}` is empty or used twice"),
-            );
-        }
-        if label
-            .parse::<entente_core::ids::Iso3>()
-            .ok()
-            .and_then(|i| world.by_iso3(i))
-            .is_some()
-        {
-            pr.add(
-                b.id.span(),
-                format!("bloc id `{label}` is a state's ISO3 code: pick a code no state has"),
-            );
-        }
-        let except: Vec<Ccode> = b.except.iter().flat_map(|t| resolve(t, pr)).collect();
-        let mut members: Vec<Ccode> = Vec::new();
-        for t in &b.members {
-            for c in resolve(t, pr) {
-                if actors.contains(&c) && !except.contains(&c) && !members.contains(&c) {
-                    members.push(c);
-                }
-            }
-        }
-        if members.is_empty() {
-            pr.add(
-                b.id.span(),
-                format!("bloc `{label}` has no member among the actors"),
-            );
-        }
-        blocs.push(Bloc { label, members });
-    }
-    let mut report_states: Vec<Ccode> = Vec::new();
-    for t in &f.report_states {
-        for c in resolve(t, pr) {
-            if !actors.contains(&c) {
-                pr.add(
-                    t.span(),
-                    format!("report state `{}` is not among the actors", t.get_ref()),
-                );
-            } else if !report_states.contains(&c) {
-                report_states.push(c);
-            }
-        }
-    }
-    if report_states.is_empty() {
-        report_states = actors.to_vec();
-    }
-    Framing {
-        region_label,
-        region,
-        west,
-        east,
-        blocs,
-        report_states,
-    }
 }
 
 /// ": did you mean X?" for the nearest name within a small edit distance.
