@@ -16,6 +16,24 @@ use entente_store::RunId;
 
 use crate::ReportError;
 
+/// The folder a run writes to: `out` as the user gave it (created if need be and made
+/// absolute, so the store's record lets readers elsewhere, the dashboard, find it), or a new
+/// folder `<root>/<name>-<id>` ([`create_run_folder`]).
+pub fn run_folder(
+    out: Option<&Path>,
+    root: &Path,
+    name: &str,
+    id: &RunId,
+) -> Result<PathBuf, ReportError> {
+    match out {
+        Some(out) => {
+            std::fs::create_dir_all(out).map_err(|e| ReportError::io(out, "cannot create", e))?;
+            Ok(out.canonicalize().unwrap_or_else(|_| out.to_path_buf()))
+        }
+        None => create_run_folder(root, name, id),
+    }
+}
+
 /// The file that says a folder's run has not finished.
 pub const MARKER: &str = "RUNNING";
 

@@ -83,19 +83,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // The run lifecycle of `entente run` (entente_report::folder): a new folder named by the
     // run id unless --out is given, RUNNING first, the store, the files, RUNNING removed last.
     let id = entente_store::RunId::generate(hs.experiment.seed);
-    let out = match &args.out {
-        Some(out) => {
-            std::fs::create_dir_all(out)
-                .with_context(|| format!("{}: cannot create", out.display()))?;
-            // The store records an absolute folder, so the dashboard finds the files.
-            out.canonicalize().unwrap_or_else(|_| out.clone())
-        }
-        None => entente_report::folder::create_run_folder(
-            Path::new("out"),
-            &format!("hindcast-{}-{}-{}", sc.name, window.from, window.to),
-            &id,
-        )?,
-    };
+    let out = entente_report::folder::run_folder(
+        args.out.as_deref(),
+        Path::new("out"),
+        &format!("hindcast-{}-{}-{}", sc.name, window.from, window.to),
+        &id,
+    )?;
     let marker = entente_report::folder::Marker::write(
         &out,
         &format!(

@@ -197,15 +197,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let hash = scenario_hash(&text, &sc);
     let started = utc_stamp();
     let id = entente_store::RunId::generate(sc.experiment.seed);
-    let out = match &args.out {
-        Some(out) => {
-            std::fs::create_dir_all(out)
-                .with_context(|| format!("{}: cannot create", out.display()))?;
-            // The store records an absolute folder, so readers elsewhere (the dashboard) find it.
-            out.canonicalize().unwrap_or_else(|_| out.clone())
-        }
-        None => report::folder::create_run_folder(Path::new("out"), &sc.name, &id)?,
-    };
+    let out = report::folder::run_folder(args.out.as_deref(), Path::new("out"), &sc.name, &id)?;
     // The marker comes first and goes last, after the store says complete (report::folder).
     let marker = report::folder::Marker::write(
         &out,
