@@ -62,10 +62,9 @@ impl DataArgs {
             }
             None => entente_data::world_data::DataSource::bundled(),
         };
-        if self.verbose {
-            for f in ds.overridden() {
-                eprintln!("note: data/{f} replaced by the copy in --data-dir");
-            }
+        // Say what each override replaces, always: a changed input changes every result.
+        for line in ds.override_summary() {
+            eprintln!("note: {line}");
         }
         let loaded = entente_data::world_data::load(&ds)?;
         if self.verbose {

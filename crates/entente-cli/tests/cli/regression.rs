@@ -614,3 +614,70 @@ fn item6_landscape_with_fewer_than_two_coalitions_is_refused_not_a_hang() {
         }
     }
 }
+
+/// Item 7: a `--data-dir` file that keeps its header but no rows would empty a data set
+/// silently; each is refused, naming the override (not another file).
+#[test]
+fn item7_a_data_override_with_only_a_header_is_refused_naming_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    for rel in [
+        "cow/NMC-70-abridged.csv",
+        "codes/cow_iso3_crosswalk.csv",
+        "cow/states2016_from_peacesciencer.csv",
+        "sipri/sipri_milex_flagship_subset_2000_2024.csv",
+        "atop/atop5_1_ddyr_obligations.csv",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let text = std::fs::read_to_string(root.join(rel)).unwrap();
+        let header = text.lines().next().unwrap();
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, format!("{header}\n")).unwrap();
+        let (ok, _, err) = run(&[
+            "world",
+            "--year",
+            "2024",
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+        ]);
+        assert!(!ok, "{rel}: an emptied data set must be refused");
+        no_panic(&err);
+        assert!(
+            err.contains(&path.display().to_string()) && err.contains("no rows"),
+            "{rel}: {err}"
+        );
+    }
+}
+
+/// Item 7: every override is said, with its rows against the bundled copy's.
+#[test]
+fn item7_each_data_override_is_said_with_its_rows() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    let rel = "cow/majors2016_from_peacesciencer.csv";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::copy(root.join(rel), &path).unwrap();
+    let (ok, _, err) = run(&[
+        "world",
+        "--year",
+        "2024",
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.contains(&format!("data/{rel} replaced by")))
+        .unwrap_or_else(|| panic!("{err}"));
+    let n = std::fs::read_to_string(root.join(rel))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .count();
+    assert!(
+        line.ends_with(&format!("{n} rows (bundled: {n})")),
+        "{line}"
+    );
+}

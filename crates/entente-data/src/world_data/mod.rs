@@ -99,6 +99,32 @@ impl DataSource {
             .ok_or_else(|| DataError::file(rel, "no such bundled data file"))
     }
 
+    /// One line per file of the override directory that replaces a bundled
+    /// one: which file, from where, and its rows against the bundled copy's.
+    pub fn override_summary(&self) -> Vec<String> {
+        let Some(dir) = &self.override_dir else {
+            return Vec::new();
+        };
+        let rows = |text: &str| {
+            Table::parse(text, "")
+                .map(|t| t.rows.len().to_string())
+                .unwrap_or_else(|_| "unreadable".into())
+        };
+        BUNDLED
+            .iter()
+            .filter(|(p, _)| dir.join(p).exists())
+            .map(|(p, bundled)| {
+                let path = dir.join(p);
+                let theirs = read_text(&path).map_or_else(|_| "unreadable".into(), |t| rows(&t));
+                format!(
+                    "data/{p} replaced by {}: {theirs} rows (bundled: {})",
+                    path.display(),
+                    rows(bundled)
+                )
+            })
+            .collect()
+    }
+
     /// Files of the override directory that replace bundled ones.
     pub fn overridden(&self) -> Vec<String> {
         let Some(dir) = &self.override_dir else {
@@ -176,7 +202,16 @@ pub fn load(ds: &DataSource) -> Result<Loaded, DataError> {
 
 pub(super) fn table(ds: &DataSource, rel: &str) -> Result<Table, DataError> {
     let (text, name) = ds.text(rel)?;
-    Table::parse(&text, &name)
+    let t = Table::parse(&text, &name)?;
+    // Every bundled data set has rows: one without (an override left with its header only)
+    // would silently empty the data set, so it is refused here, naming the file.
+    if t.rows.is_empty() {
+        return Err(DataError::file(
+            &name,
+            "a header and no rows: a data set needs at least one row (an override must not empty it)",
+        ));
+    }
+    Ok(t)
 }
 
 /// Check a path is a directory, for `--data-dir`.
