@@ -131,3 +131,95 @@ fn a_public_bind_is_warned_about() {
     );
     let _ = server.0.kill();
 }
+
+/// Every file of a run folder, by name.
+fn files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A JSON file with the fields that name the run (id, start time) removed.
+fn without_run_identity(bytes: &[u8]) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    if let Some(o) = v.as_object_mut() {
+        o.remove("run_id");
+        o.remove("started");
+    }
+    v
+}
+
+/// The server's runs and the CLI's go through the same lifecycle and writers: for the same
+/// scenario, base samples and seed, their folders hold the same files, byte for byte, but for
+/// the run's id and start time in summary.json and run.json.
+#[test]
+fn a_run_from_the_server_writes_the_same_files_as_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    // An empty store: the server runs the flagship first, with 2 base samples.
+    let (_server, url) = start(dir.path(), &["--port", "0", "--initial-base-samples", "2"]);
+    let t0 = Instant::now();
+    loop {
+        let runs = get(&url, "/api/runs");
+        if runs.contains(r#""status":"complete""#) {
+            break;
+        }
+        assert!(
+            !runs.contains(r#""status":"failed""#),
+            "the server's run failed: {runs}"
+        );
+        assert!(
+            t0.elapsed() < Duration::from_secs(600),
+            "no complete run: {runs}"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let folders: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    let server = files(&folders[0]);
+
+    let cli_out = dir.path().join("cli");
+    let store = dir.path().join("cli.sqlite");
+    let (ok, _, err) = crate::run(&[
+        "run",
+        "--draws",
+        "2",
+        "--quiet",
+        "--out",
+        cli_out.to_str().unwrap(),
+        "--store",
+        store.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let cli = files(&cli_out);
+    assert_eq!(
+        server.keys().collect::<Vec<_>>(),
+        cli.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    for (name, bytes) in &server {
+        if name == "summary.json" || name == "run.json" {
+            assert_eq!(
+                without_run_identity(bytes),
+                without_run_identity(&cli[name]),
+                "{name}"
+            );
+        } else {
+            assert!(
+                bytes == &cli[name],
+                "{name} differs between the server and the CLI"
+            );
+        }
+    }
+    assert!(server.contains_key("claims.csv") && server.contains_key("draws.parquet"));
+}
