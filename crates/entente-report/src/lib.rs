@@ -33,6 +33,7 @@ pub mod files;
 pub mod folder;
 pub mod hindcast;
 mod html;
+pub mod parts;
 pub mod summary_json;
 
 use std::path::{Path, PathBuf};

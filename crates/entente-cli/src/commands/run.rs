@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use entente_core::scenario::{Param, Scenario};
-use entente_core::simulation::{
-    self, ClaimResult, ClaimStatus, DrawResult, OptionResult, Prepared,
-};
+use entente_core::simulation::{self, ClaimResult, ClaimStatus, DrawResult, Prepared};
 
 use super::world::{Data, DataArgs};
 use entente_report as report;
@@ -369,67 +367,6 @@ fn print_claims(prep: &Prepared, claims: &[ClaimResult]) {
 
 // ---- shards ---------------------------------------------------------------
 
-fn num(v: f64) -> serde_json::Value {
-    serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number)
-}
-
-fn unnum(v: &serde_json::Value) -> f64 {
-    v.as_f64().unwrap_or(f64::NAN)
-}
-
-fn draw_to_json(r: &DrawResult) -> serde_json::Value {
-    serde_json::json!({
-        "draw": r.draw,
-        "params": r.params.iter().map(|v| num(*v)).collect::<Vec<_>>(),
-        "options": r.options.iter().map(|o| serde_json::json!({
-            "option": o.option,
-            "milex": o.milex.iter().map(|p| p.as_ref().map(|p| p.iter().map(|v| num(*v)).collect::<Vec<_>>())).collect::<Vec<_>>(),
-            "theta": o.theta.iter().map(|v| num(*v)).collect::<Vec<_>>(),
-            "coalition": o.coalition,
-            "region_share": o.region_share.iter().map(|v| num(*v)).collect::<Vec<_>>(),
-            "bargaining_median": num(o.bargaining_median),
-            "claim_values": o.claim_values.iter().map(|v| num(*v)).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
-}
-
-fn draw_from_json(v: &serde_json::Value) -> anyhow::Result<DrawResult> {
-    let arr = |v: &serde_json::Value| -> Vec<f64> {
-        v.as_array()
-            .map(|a| a.iter().map(unnum).collect())
-            .unwrap_or_default()
-    };
-    let options = v["options"]
-        .as_array()
-        .context("missing options")?
-        .iter()
-        .map(|o| OptionResult {
-            option: o["option"].as_str().unwrap_or_default().to_string(),
-            milex: o["milex"]
-                .as_array()
-                .map(|a| a.iter().map(|p| p.as_array().map(|_| arr(p))).collect())
-                .unwrap_or_default(),
-            theta: arr(&o["theta"]),
-            coalition: o["coalition"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|x| x.as_u64().map_or(u8::MAX, |c| c.min(255) as u8))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            region_share: arr(&o["region_share"]),
-            bargaining_median: unnum(&o["bargaining_median"]),
-            claim_values: arr(&o["claim_values"]),
-        })
-        .collect();
-    Ok(DrawResult {
-        draw: v["draw"].as_u64().context("missing draw")? as usize,
-        params: arr(&v["params"]),
-        options,
-    })
-}
-
 fn write_part(
     out: &Path,
     sc: &Scenario,
@@ -444,7 +381,7 @@ fn write_part(
         std::fs::File::create(&tmp).with_context(|| format!("{}", tmp.display()))?,
     );
     for r in results {
-        serde_json::to_writer(&mut f, &draw_to_json(r))?;
+        serde_json::to_writer(&mut f, &report::parts::draw_to_json(r))?;
         writeln!(f)?;
     }
     f.flush()?;
@@ -490,7 +427,7 @@ pub struct MergeArgs {
 /// Join shards: check they cover every draw exactly once, then write the same
 /// outputs one unsharded run would.
 pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
-    let mut manifests = Vec::new();
+    let mut manifests: Vec<(PathBuf, report::parts::Manifest)> = Vec::new();
     let mut results: Vec<DrawResult> = Vec::new();
     // Where each record came from (part, line), for errors.
     let mut origins: Vec<(PathBuf, usize)> = Vec::new();
@@ -503,22 +440,24 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
             .iter()
             .filter(|p| p.to_string_lossy().ends_with(".manifest.json"))
         {
-            let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p)?)
-                .with_context(|| format!("{}: not a manifest", p.display()))?;
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read", p.display()))?;
+            let m = report::parts::parse_manifest(&text, &p.display().to_string())?;
             let part = PathBuf::from(p.to_string_lossy().replace(".manifest.json", ".jsonl"));
             let text = std::fs::read_to_string(&part)
                 .with_context(|| format!("{}: missing part", part.display()))?;
-            let mut in_part = Vec::new();
-            for (i, line) in text.lines().enumerate() {
-                let v: serde_json::Value = serde_json::from_str(line)
-                    .with_context(|| format!("{}:{}: not a draw record", part.display(), i + 1))?;
-                let r =
-                    draw_from_json(&v).with_context(|| format!("{}:{}", part.display(), i + 1))?;
-                in_part.push(r.draw);
+            let records = report::parts::read_part(&text, &part.display().to_string())?;
+            let in_part: Vec<usize> = records.iter().map(|(_, r)| r.draw).collect();
+            report::parts::check_manifest_draws(
+                &p.display().to_string(),
+                &m,
+                &part.display().to_string(),
+                &in_part,
+            )?;
+            for (line, r) in records {
                 results.push(r);
-                origins.push((part.clone(), i + 1));
+                origins.push((part.clone(), line));
             }
-            check_manifest_draws(p, &m, &part, &in_part)?;
             manifests.push((p.clone(), m));
         }
     }
@@ -527,51 +466,43 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     }
     let first = &manifests[0].1;
     for (p, m) in &manifests {
-        for k in ["scenario_hash", "seed", "total_draws"] {
-            if m[k] != first[k] {
-                anyhow::bail!(
-                    "{}: `{k}` differs from {} (parts of different runs)",
-                    p.display(),
-                    manifests[0].0.display()
-                );
-            }
+        if (&m.scenario_hash, m.seed, m.total_draws)
+            != (&first.scenario_hash, first.seed, first.total_draws)
+        {
+            anyhow::bail!(
+                "{}: its scenario_hash, seed or total_draws differs from {} (parts of different runs)",
+                p.display(),
+                manifests[0].0.display()
+            );
         }
-    }
-    let total = first["total_draws"]
-        .as_u64()
-        .context("manifest without total_draws")? as usize;
-    let mut seen = vec![0usize; total];
-    for r in &results {
-        if r.draw >= total {
-            anyhow::bail!("draw {} is outside 0..{total}", r.draw);
-        }
-        seen[r.draw] += 1;
-    }
-    let missing: Vec<usize> = (0..total).filter(|&d| seen[d] == 0).collect();
-    let twice: Vec<usize> = (0..total).filter(|&d| seen[d] > 1).collect();
-    if !missing.is_empty() || !twice.is_empty() {
-        anyhow::bail!(
-            "the parts do not cover every draw exactly once: {} missing (e.g. {:?}), {} more than once (e.g. {:?})",
-            missing.len(),
-            &missing[..missing.len().min(5)],
-            twice.len(),
-            &twice[..twice.len().min(5)]
-        );
     }
     let data = args.data.load()?;
-    let seed = first["seed"].as_u64();
-    let base = first["base_samples"].as_u64().map(|v| v as usize);
-    let (sc, text) = load_scenario(args.scenario.as_deref(), &data, base, seed)?;
+    let base = first
+        .base_samples
+        .and_then(|v| usize::try_from(v).ok())
+        .filter(|&v| v <= 1 << 20);
+    let (sc, text) = load_scenario(args.scenario.as_deref(), &data, base, Some(first.seed))?;
     let hash = scenario_hash(&text, &sc);
-    if Some(hash.as_str()) != first["scenario_hash"].as_str() {
+    if hash != first.scenario_hash {
         anyhow::bail!("the scenario given does not match the parts' scenario_hash (pass the same file with --scenario)");
     }
     let prep = Prepared::new(&data.archive, &sc, data.hazard_coefficients)?;
+    // The draws to cover are the scenario's own, never a count read from a file.
+    let total = prep.draws();
+    if first.total_draws != total as u64 {
+        anyhow::bail!(
+            "{}: total_draws {} but the scenario has {total} draws",
+            manifests[0].0.display(),
+            first.total_draws
+        );
+    }
+    let draws: Vec<usize> = results.iter().map(|r| r.draw).collect();
+    report::parts::check_coverage(total, &draws)?;
     // Every record must have the shape a draw of this scenario has, checked against one
     // computed here, before anything is written (a corrupted part used to panic midway).
     let reference = prep.run_draw(0)?;
     for (r, (part, line)) in results.iter().zip(&origins) {
-        same_shape(&reference, r)
+        report::parts::same_shape(&reference, r)
             .map_err(|m| anyhow::anyhow!("{}:{line}: draw {}: {m}", part.display(), r.draw))?;
     }
     results.sort_by_key(|r| r.draw);
@@ -631,92 +562,6 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     };
     warn_identical(&results);
     print_claims(&prep, &claims);
-    Ok(())
-}
-
-/// Whether draw record `r` has the shape of `reference` (a draw of the same scenario): the
-/// same parameters, options in order and, per option, one value per actor, unit and claim.
-fn same_shape(reference: &DrawResult, r: &DrawResult) -> Result<(), String> {
-    let count = |what: &str, want: usize, got: usize| {
-        if want == got {
-            Ok(())
-        } else {
-            Err(format!(
-                "{what}: {got} values, the scenario's draws have {want}"
-            ))
-        }
-    };
-    count("params", reference.params.len(), r.params.len())?;
-    count("options", reference.options.len(), r.options.len())?;
-    for (a, b) in reference.options.iter().zip(&r.options) {
-        if a.option != b.option {
-            return Err(format!(
-                "option `{}` where `{}` belongs",
-                b.option, a.option
-            ));
-        }
-        let o = &b.option;
-        count(&format!("{o}: milex"), a.milex.len(), b.milex.len())?;
-        for (x, y) in a.milex.iter().zip(&b.milex) {
-            if let (Some(x), Some(y)) = (x, y) {
-                count(&format!("{o}: a milex path"), x.len(), y.len())?;
-            }
-        }
-        count(&format!("{o}: theta"), a.theta.len(), b.theta.len())?;
-        count(
-            &format!("{o}: coalition"),
-            a.coalition.len(),
-            b.coalition.len(),
-        )?;
-        if b.coalition.iter().any(|&c| c > 1) {
-            return Err(format!("{o}: a coalition other than 0 or 1"));
-        }
-        count(
-            &format!("{o}: region_share"),
-            a.region_share.len(),
-            b.region_share.len(),
-        )?;
-        count(
-            &format!("{o}: claim_values"),
-            a.claim_values.len(),
-            b.claim_values.len(),
-        )?;
-    }
-    Ok(())
-}
-
-/// A manifest must list exactly the draws its part holds, in order: a part cut short or
-/// padded after its manifest was written is refused, not merged.
-fn check_manifest_draws(
-    manifest: &Path,
-    m: &serde_json::Value,
-    part: &Path,
-    in_part: &[usize],
-) -> anyhow::Result<()> {
-    let listed: Vec<usize> = m["draws"]
-        .as_array()
-        .and_then(|a| a.iter().map(|d| d.as_u64().map(|d| d as usize)).collect())
-        .with_context(|| {
-            format!(
-                "{}: `draws` is not a list of draw numbers",
-                manifest.display()
-            )
-        })?;
-    if listed != in_part {
-        let first = listed
-            .iter()
-            .zip(in_part)
-            .position(|(a, b)| a != b)
-            .unwrap_or(listed.len().min(in_part.len()));
-        anyhow::bail!(
-            "{}: lists {} draws but {} holds {} (they first differ at record {})",
-            manifest.display(),
-            listed.len(),
-            part.display(),
-            in_part.len(),
-            first + 1
-        );
-    }
     Ok(())
 }
 

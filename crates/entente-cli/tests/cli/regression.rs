@@ -681,3 +681,54 @@ fn item7_each_data_override_is_said_with_its_rows() {
         "{line}"
     );
 }
+
+/// Issue 18's reproduction: a manifest claiming 10^18 draws aborted `merge` (it sized an
+/// array from the file). The draws to cover are now the scenario's own.
+#[test]
+fn a_manifest_claiming_ten_to_the_eighteen_draws_is_refused_not_an_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = fixture("scenarios", "small.toml");
+    let (p0, p1) = (dir.path().join("p0"), dir.path().join("p1"));
+    for (p, s) in [(&p0, "0/2"), (&p1, "1/2")] {
+        let (ok, err) = run_in(
+            dir.path(),
+            &small,
+            &[
+                "--shard",
+                s,
+                "--out",
+                p.to_str().unwrap(),
+                "--store",
+                "s.sqlite",
+            ],
+        );
+        assert!(ok, "{err}");
+    }
+    for (p, name) in [(&p0, "part-0-of-2"), (&p1, "part-1-of-2")] {
+        let manifest = p.join(format!("{name}.manifest.json"));
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        let mut m: serde_json::Value = serde_json::from_str(&text).unwrap();
+        m["total_draws"] = serde_json::json!(1_000_000_000_000_000_000u64);
+        std::fs::write(&manifest, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    }
+    let merged = dir.path().join("merged");
+    let (ok, _, err) = run(&[
+        "merge",
+        p0.to_str().unwrap(),
+        p1.to_str().unwrap(),
+        "--scenario",
+        small.to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+        "--store",
+        dir.path().join("s.sqlite").to_str().unwrap(),
+    ]);
+    assert!(!ok, "the merge must be refused");
+    no_panic(&err);
+    assert!(
+        err.contains("part-0-of-2.manifest.json")
+            && err.contains("total_draws 1000000000000000000 but the scenario has"),
+        "{err}"
+    );
+    assert!(!merged.exists(), "nothing is merged");
+}
