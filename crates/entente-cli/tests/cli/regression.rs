@@ -279,14 +279,14 @@ fn item4_a_run_killed_at_any_point_never_looks_complete() {
     }
 }
 
-#[test]
-fn item4_merge_writes_its_marker_before_it_records_anything() {
-    let dir = tempfile::tempdir().unwrap();
+/// The small scenario run as two shards in `dir` (store `dir/s.sqlite`): the scenario's
+/// path and the two part folders, each finished (no marker left).
+fn two_parts(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     let small = fixture("scenarios", "small.toml");
-    let (p0, p1) = (dir.path().join("p0"), dir.path().join("p1"));
+    let (p0, p1) = (dir.join("p0"), dir.join("p1"));
     for (p, s) in [(&p0, "0/2"), (&p1, "1/2")] {
         let (ok, err) = run_in(
-            dir.path(),
+            dir,
             &small,
             &[
                 "--shard",
@@ -300,6 +300,13 @@ fn item4_merge_writes_its_marker_before_it_records_anything() {
         assert!(ok, "{err}");
         assert!(!p.join("RUNNING").exists(), "a finished part has no marker");
     }
+    (small, p0, p1)
+}
+
+#[test]
+fn item4_merge_writes_its_marker_before_it_records_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let (small, p0, p1) = two_parts(dir.path());
     // The store is held by another writer for the whole merge: the merge cannot record
     // itself, so its folder keeps the marker.
     let store = dir.path().join("s.sqlite");
@@ -425,23 +432,7 @@ fn item5_claims_the_models_cannot_evaluate_are_refused_before_running() {
 #[test]
 fn item5_a_manifest_that_disagrees_with_its_part_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let small = fixture("scenarios", "small.toml");
-    let (p0, p1) = (dir.path().join("p0"), dir.path().join("p1"));
-    for (p, s) in [(&p0, "0/2"), (&p1, "1/2")] {
-        let (ok, err) = run_in(
-            dir.path(),
-            &small,
-            &[
-                "--shard",
-                s,
-                "--out",
-                p.to_str().unwrap(),
-                "--store",
-                "s.sqlite",
-            ],
-        );
-        assert!(ok, "{err}");
-    }
+    let (small, p0, p1) = two_parts(dir.path());
     // Drop the last draw from p0's manifest: it lists one draw fewer than its part holds.
     let manifest = p0.join("part-0-of-2.manifest.json");
     let mut m: serde_json::Value =
@@ -475,23 +466,7 @@ fn item5_a_manifest_that_disagrees_with_its_part_is_refused() {
 #[test]
 fn item6_a_corrupted_merge_part_is_refused_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
-    let small = fixture("scenarios", "small.toml");
-    let (p0, p1) = (dir.path().join("p0"), dir.path().join("p1"));
-    for (p, s) in [(&p0, "0/2"), (&p1, "1/2")] {
-        let (ok, err) = run_in(
-            dir.path(),
-            &small,
-            &[
-                "--shard",
-                s,
-                "--out",
-                p.to_str().unwrap(),
-                "--store",
-                "s.sqlite",
-            ],
-        );
-        assert!(ok, "{err}");
-    }
+    let (small, p0, p1) = two_parts(dir.path());
     let part = p1.join("part-1-of-2.jsonl");
     let clean = std::fs::read_to_string(&part).unwrap();
     // Each corruption on the second record of p1: one value short, an extra option, a
@@ -687,23 +662,7 @@ fn item7_each_data_override_is_said_with_its_rows() {
 #[test]
 fn a_manifest_claiming_ten_to_the_eighteen_draws_is_refused_not_an_abort() {
     let dir = tempfile::tempdir().unwrap();
-    let small = fixture("scenarios", "small.toml");
-    let (p0, p1) = (dir.path().join("p0"), dir.path().join("p1"));
-    for (p, s) in [(&p0, "0/2"), (&p1, "1/2")] {
-        let (ok, err) = run_in(
-            dir.path(),
-            &small,
-            &[
-                "--shard",
-                s,
-                "--out",
-                p.to_str().unwrap(),
-                "--store",
-                "s.sqlite",
-            ],
-        );
-        assert!(ok, "{err}");
-    }
+    let (small, p0, p1) = two_parts(dir.path());
     for (p, name) in [(&p0, "part-0-of-2"), (&p1, "part-1-of-2")] {
         let manifest = p.join(format!("{name}.manifest.json"));
         let text = std::fs::read_to_string(&manifest).unwrap();
