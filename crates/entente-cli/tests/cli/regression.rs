@@ -303,6 +303,22 @@ fn two_parts(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     (small, p0, p1)
 }
 
+/// `entente merge` of the two parts into `merged` (store `dir/s.sqlite`): success and stderr.
+fn merge_parts(dir: &Path, small: &Path, p0: &Path, p1: &Path, merged: &Path) -> (bool, String) {
+    let (ok, _, err) = run(&[
+        "merge",
+        p0.to_str().unwrap(),
+        p1.to_str().unwrap(),
+        "--scenario",
+        small.to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+        "--store",
+        dir.join("s.sqlite").to_str().unwrap(),
+    ]);
+    (ok, err)
+}
+
 #[test]
 fn item4_merge_writes_its_marker_before_it_records_anything() {
     let dir = tempfile::tempdir().unwrap();
@@ -442,17 +458,7 @@ fn item5_a_manifest_that_disagrees_with_its_part_is_refused() {
     draws.pop();
     std::fs::write(&manifest, serde_json::to_string_pretty(&m).unwrap()).unwrap();
     let merged = dir.path().join("merged");
-    let (ok, _, err) = run(&[
-        "merge",
-        p0.to_str().unwrap(),
-        p1.to_str().unwrap(),
-        "--scenario",
-        small.to_str().unwrap(),
-        "--out",
-        merged.to_str().unwrap(),
-        "--store",
-        dir.path().join("s.sqlite").to_str().unwrap(),
-    ]);
+    let (ok, err) = merge_parts(dir.path(), &small, &p0, &p1, &merged);
     assert!(!ok, "the merge must be refused");
     assert!(
         err.contains("part-0-of-2.manifest.json")
@@ -671,17 +677,7 @@ fn a_manifest_claiming_ten_to_the_eighteen_draws_is_refused_not_an_abort() {
         std::fs::write(&manifest, serde_json::to_string_pretty(&m).unwrap()).unwrap();
     }
     let merged = dir.path().join("merged");
-    let (ok, _, err) = run(&[
-        "merge",
-        p0.to_str().unwrap(),
-        p1.to_str().unwrap(),
-        "--scenario",
-        small.to_str().unwrap(),
-        "--out",
-        merged.to_str().unwrap(),
-        "--store",
-        dir.path().join("s.sqlite").to_str().unwrap(),
-    ]);
+    let (ok, err) = merge_parts(dir.path(), &small, &p0, &p1, &merged);
     assert!(!ok, "the merge must be refused");
     no_panic(&err);
     assert!(
