@@ -329,32 +329,12 @@ fn item4_merge_writes_its_marker_before_it_records_anything() {
     let lock = rusqlite::Connection::open(&store).unwrap();
     lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let merged = dir.path().join("merged");
-    let (ok, _, err) = run(&[
-        "merge",
-        p0.to_str().unwrap(),
-        p1.to_str().unwrap(),
-        "--scenario",
-        small.to_str().unwrap(),
-        "--out",
-        merged.to_str().unwrap(),
-        "--store",
-        store.to_str().unwrap(),
-    ]);
+    let (ok, err) = merge_parts(dir.path(), &small, &p0, &p1, &merged);
     lock.execute_batch("COMMIT").unwrap();
     assert!(!ok, "the store was locked");
     assert!(merged.join("RUNNING").exists(), "{err}");
     // Unlocked, the merge goes through and removes it.
-    let (ok, _, err) = run(&[
-        "merge",
-        p0.to_str().unwrap(),
-        p1.to_str().unwrap(),
-        "--scenario",
-        small.to_str().unwrap(),
-        "--out",
-        merged.to_str().unwrap(),
-        "--store",
-        store.to_str().unwrap(),
-    ]);
+    let (ok, err) = merge_parts(dir.path(), &small, &p0, &p1, &merged);
     assert!(ok, "{err}");
     assert!(!merged.join("RUNNING").exists());
     assert!(merged.join("summary.json").exists());
