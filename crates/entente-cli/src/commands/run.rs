@@ -138,29 +138,6 @@ pub fn load_scenario(
     Ok((sc, text))
 }
 
-fn utc_stamp() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
 pub fn run(args: Args) -> anyhow::Result<()> {
     if args.list_params {
         for p in Param::ALL {
@@ -193,7 +170,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None => (0..all).collect(),
     };
     let hash = scenario_hash(&text, &sc);
-    let started = utc_stamp();
+    let started = entente_store::time::now_iso8601_utc();
     let id = entente_store::RunId::generate(sc.experiment.seed);
     let out = report::folder::run_folder(args.out.as_deref(), Path::new("out"), &sc.name, &id)?;
     // The marker comes first and goes last, after the store says complete (report::folder).
@@ -509,7 +486,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("{}: cannot create", args.out.display()))?;
     let merged_out = args.out.canonicalize().unwrap_or_else(|_| args.out.clone());
-    let started = utc_stamp();
+    let started = entente_store::time::now_iso8601_utc();
     let id = entente_store::RunId::generate(sc.experiment.seed);
     let marker = report::folder::Marker::write(
         &merged_out,

@@ -207,6 +207,20 @@ fn outputs_are_complete_and_tidy() {
         .map(|l| l.split(',').next().unwrap())
         .collect();
     assert_eq!(draws_seen.len(), 4 * (k + 2));
+    // One timestamp format everywhere: RFC 3339 in UTC, as the store and the server write it.
+    let record: serde_json::Value = serde_json::from_slice(&read(out.join("run.json"))).unwrap();
+    let started = record["started"].as_str().unwrap();
+    let b = started.as_bytes();
+    assert!(
+        started.len() == 20
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b[10] == b'T'
+            && b[13] == b':'
+            && b[16] == b':'
+            && started.ends_with('Z'),
+        "{started}"
+    );
     let html = String::from_utf8(read(out.join("report.html"))).unwrap();
     assert!(html.contains("data-ready=\"1\""));
     assert!(html.contains("<svg class=\"chart fan\""));

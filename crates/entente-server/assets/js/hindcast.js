@@ -58,9 +58,9 @@ export async function showHindcast(id) {
   view.hidden = false;
   view.dataset.hindcastId = id;
   const o = hc.overall || {};
-  $('hindcast-title').textContent = `Hindcast of ${hc.scenario} from ${hc.base_year} to ${hc.last_year}`;
+  $('hindcast-title').textContent = `Hindcast from ${hc.base_year} to ${hc.last_year}`;
   $('hindcast-note').replaceChildren(
-    `${hc.draws} draws, seed ${hc.seed}; the chain fitted on data up to ${hc.base_year} only, under the ties that really formed (option "${hc.option}"). `,
+    `${hc.scenario}: ${hc.draws} draws, seed ${hc.seed}; the chain fitted on data up to ${hc.base_year} only, under the ties that really formed (option "${hc.option}"). `,
     `CRPS skill against the random walk with drift: ${f3(o.skill_rw_drift)} overall, ${f3(o.median_skill_rw_drift)} for the median state (${o.states_beating_rw_drift ?? 'NA'} of ${o.states ?? 'NA'} states above 0); `,
     `against the last value: ${f3(o.skill_last_value)}. Realised values inside the 50% / 90% intervals: ${pct(o.inside_50)} / ${pct(o.inside_90)} of ${o.state_years ?? 'NA'} state-years. `,
     h('a', { href: `/api/runs/${encodeURIComponent(id)}/files/hindcast.html`, target: '_blank', rel: 'noopener' }, 'hindcast.html'),
