@@ -5,13 +5,7 @@ use std::path::Path;
 
 use crate::run;
 
-fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures/scenarios")
-        .join(name)
-        .display()
-        .to_string()
-}
+use crate::scenario_fixture as fixture;
 
 fn run_fixture(name: &str, out: &Path) {
     let store = out.with_extension("sqlite").display().to_string();

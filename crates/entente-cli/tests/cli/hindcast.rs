@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::run;
+use crate::{run, store_listing};
 
 fn data(rel: &str) -> String {
     std::fs::read_to_string(
@@ -54,15 +54,8 @@ fn from_2016_the_chain_beats_the_random_walk_with_drift() {
     assert!(!out.join("RUNNING").exists(), "the marker is removed last");
     // Recorded in the run store as a hindcast, pointing at its folder.
     let store = out.with_extension("sqlite");
-    let (ok, listing, err) = run(&[
-        "runs",
-        "--store",
-        store.to_str().unwrap(),
-        "--format",
-        "csv",
-    ]);
-    assert!(ok, "{err}");
-    let rows: Vec<&str> = listing.lines().collect();
+    let rows = store_listing(&store);
+    let listing = rows.join("\n");
     assert_eq!(rows.len(), 2, "{listing}");
     assert!(rows[0].ends_with(",kind"), "{listing}");
     assert!(

@@ -34,3 +34,25 @@ pub fn run(args: &[&str]) -> (bool, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// A scenario of tests/fixtures/scenarios, as a path argument.
+pub fn scenario_fixture(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/scenarios")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// `entente runs --format csv` on `store`: the header and one line per run.
+pub fn store_listing(store: &std::path::Path) -> Vec<String> {
+    let (ok, listing, err) = run(&[
+        "runs",
+        "--store",
+        store.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert!(ok, "{err}");
+    listing.lines().map(str::to_string).collect()
+}

@@ -1,14 +1,8 @@
 use std::path::{Path, PathBuf};
 
-use crate::run;
+use crate::{run, store_listing};
 
-fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures/scenarios")
-        .join(name)
-        .display()
-        .to_string()
-}
+use crate::scenario_fixture as fixture;
 
 fn run_small(out: &Path, extra: &[&str]) -> String {
     let small = fixture("small.toml");
@@ -234,15 +228,8 @@ fn outputs_are_complete_and_tidy() {
     assert!(out.join("draws.parquet").exists());
     // The run is recorded in the store and listed.
     let store = out.with_extension("sqlite");
-    let (ok, listing, err) = run(&[
-        "runs",
-        "--store",
-        store.to_str().unwrap(),
-        "--format",
-        "csv",
-    ]);
-    assert!(ok, "{err}");
-    let rows: Vec<&str> = listing.lines().collect();
+    let rows = store_listing(&store);
+    let listing = rows.join("\n");
     assert!(
         rows[0].starts_with("id,scenario,status,seed,draws"),
         "{listing}"

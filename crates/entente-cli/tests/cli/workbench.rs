@@ -8,13 +8,7 @@ use std::process::{Command, Stdio};
 
 use crate::run;
 
-fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures/scenarios")
-        .join(name)
-        .display()
-        .to_string()
-}
+use crate::scenario_fixture as fixture;
 
 /// The records of a CSV file, with its header.
 fn read_csv(p: &Path) -> (Vec<String>, Vec<Vec<String>>) {
