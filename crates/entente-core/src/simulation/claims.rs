@@ -78,6 +78,8 @@ pub struct Driver {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CornerVerdict {
     pub corner: String,
+    /// The parameter this corner moves alone, if it is a one-at-a-time corner.
+    pub alone: Option<Param>,
     /// The paired comparison there (NaN where undefined).
     pub difference: f64,
     pub holds: Option<bool>,
@@ -252,6 +254,7 @@ fn evaluate(
             (
                 CornerVerdict {
                     corner: k.label.clone(),
+                    alone: k.alone,
                     difference: d,
                     holds: holds(c, d),
                 },
@@ -350,8 +353,7 @@ pub fn rests_on(claim: &Claim, r: &ClaimResult) -> String {
             let nearest = r
                 .corners
                 .iter()
-                .filter(|k| k.difference.is_finite() && k.corner.contains(' '))
-                .filter(|k| !k.corner.starts_with("all ") && !k.corner.starts_with("mechanisms"))
+                .filter(|k| k.difference.is_finite() && k.alone.is_some())
                 .min_by(|a, b| {
                     (a.difference - claim.threshold)
                         .abs()

@@ -24,6 +24,9 @@ const EDGE: f64 = 0.005;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Corner {
     pub label: String,
+    /// The parameter moved to an edge alone (the others at their medians),
+    /// for the one-at-a-time corners.
+    pub alone: Option<Param>,
     pub params: DrawParams,
     pub result: DrawResult,
 }
@@ -34,6 +37,15 @@ impl Prepared<'_> {
     /// medians); the mechanism weights all at their high edges; and every
     /// mechanism weight at zero.
     pub fn corner_params(&self) -> Vec<(String, DrawParams)> {
+        self.corner_specs()
+            .into_iter()
+            .map(|(label, _, params)| (label, params))
+            .collect()
+    }
+
+    /// [`Prepared::corner_params`] with the parameter each one-at-a-time
+    /// corner moves.
+    fn corner_specs(&self) -> Vec<(String, Option<Param>, DrawParams)> {
         let at = |u: f64, p: Param| self.priors[p.index()].prior.at(u);
         let median: Vec<f64> = Param::ALL.iter().map(|&p| at(0.5, p)).collect();
         let with = |f: &dyn Fn(Param) -> Option<f64>| {
@@ -49,10 +61,12 @@ impl Prepared<'_> {
         let mut out = vec![
             (
                 "all low".to_string(),
+                None,
                 with(&|p| uncertain(p).then(|| at(EDGE, p))),
             ),
             (
                 "all high".to_string(),
+                None,
                 with(&|p| uncertain(p).then(|| at(1.0 - EDGE, p))),
             ),
         ];
@@ -60,16 +74,19 @@ impl Prepared<'_> {
             for (edge, u) in [("low", EDGE), ("high", 1.0 - EDGE)] {
                 out.push((
                     format!("{} {edge}", q.name()),
+                    Some(q),
                     with(&|p| (p == q).then(|| at(u, p))),
                 ));
             }
         }
         out.push((
             "mechanisms high".to_string(),
+            None,
             with(&|p| p.is_mechanism().then(|| at(1.0 - EDGE, p))),
         ));
         out.push((
             MECHANISMS_OFF.to_string(),
+            None,
             with(&|p| p.is_mechanism().then_some(0.0)),
         ));
         out
@@ -80,10 +97,10 @@ impl Prepared<'_> {
         let first = self.draws();
         // With the mechanisms off, no state reacts through an elasticity of its own either.
         let still = self.spending.without_own_elasticities();
-        self.corner_params()
+        self.corner_specs()
             .into_par_iter()
             .enumerate()
-            .map(|(i, (label, params))| {
+            .map(|(i, (label, alone, params))| {
                 let model = if label == MECHANISMS_OFF {
                     &still
                 } else {
@@ -92,6 +109,7 @@ impl Prepared<'_> {
                 let result = self.run_with_spending(first + i, params.clone(), model)?;
                 Ok(Corner {
                     label,
+                    alone,
                     params,
                     result,
                 })
