@@ -429,3 +429,32 @@ proptest! {
         }
     }
 }
+
+/// A case the property test above found (n = 16): the breakout search stopped at -5245
+/// where the exact minimum is -5773.
+#[test]
+fn heuristic_finds_the_exact_minimum_where_proptest_once_failed() {
+    let (n, seed) = (16, 2_097_297_160_094_134_355);
+    let land = random_landscape(n, seed);
+    let exact = land
+        .exact(&ExactConfig {
+            basins: false,
+            ..ExactConfig::default()
+        })
+        .unwrap();
+    let h = land
+        .heuristic(&HeuristicConfig {
+            seed,
+            restarts: 4,
+            moves_per_restart: 20_000,
+            ..HeuristicConfig::default()
+        })
+        .unwrap();
+    assert!(
+        (h.best.energy - exact.global_minimum.energy).abs() < 1e-9,
+        "heuristic {} exact {} ({} restarts reached the best)",
+        h.best.energy,
+        exact.global_minimum.energy,
+        h.restarts_reaching_best
+    );
+}

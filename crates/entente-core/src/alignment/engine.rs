@@ -359,8 +359,11 @@ impl Limits<'_> {
 fn bls(p: &Problem, rng: &mut ChaCha8Rng, lim: &Limits) -> Round {
     let n = p.n;
     // Benlic and Hao's settings: L0 = 0.01 n, Lmax = 0.1 n, T = 1000, P0 = 0.75, Q = 0.5.
+    // They were tuned on graphs of 800+ vertices; on small landscapes 0.1 n is one or two
+    // moves, too weak to leave a deep basin (a 16-actor case stayed 6 flips from the
+    // optimum in every restart), so Lmax is at least half the actors, up to 20.
     let l0 = (n / 100).max(1);
-    let lmax = (n / 10).max(l0 + 1);
+    let lmax = (n / 10).max(l0 + 1).max((n / 2).min(20));
     let t_stag = 1000u64;
     let (p0, q_dir) = (0.75, 0.5);
     let tenure_max = (n / 10).max(4);
