@@ -43,6 +43,8 @@ enum Command {
     Smp(commands::smp::Args),
     /// Bueno de Mesquita's expected-utility bargaining model on an actors file.
     Bdm(commands::bdm::Args),
+    /// The chain's alignment step on a year's world: each actor west, east or unaligned; new-tie forecasts.
+    Align(commands::align::Args),
     /// Alignment landscape (Axelrod and Bennett): coalitions that minimise energy.
     Landscape(commands::landscape::Args),
     /// Weighted max-cut of a rudy-format graph (G-set).
@@ -82,6 +84,7 @@ fn main() -> std::process::ExitCode {
         Command::Hazard(args) => commands::hazard::run(args),
         Command::Smp(args) => commands::smp::run(args),
         Command::Bdm(args) => commands::bdm::run(args),
+        Command::Align(args) => commands::align::run(args),
         Command::Landscape(args) => commands::landscape::run(args),
         Command::Maxcut(args) => commands::maxcut::run(args),
         Command::Arms(args) => commands::arms::run(args),

@@ -139,12 +139,10 @@ pub enum Param {
     Reactivity,
     /// Spending model: multiplier of each state's fitted residual sd.
     NoiseScale,
-    /// Weight of shared threat in alignment propensities.
-    SharedThreatWeight,
 }
 
 impl Param {
-    pub const ALL: [Param; 12] = [
+    pub const ALL: [Param; 11] = [
         Param::MilesPerDay,
         Param::Reliability,
         Param::Deterrence,
@@ -156,7 +154,6 @@ impl Param {
         Param::DriftSd,
         Param::Reactivity,
         Param::NoiseScale,
-        Param::SharedThreatWeight,
     ];
 
     /// The spending model's parameters, in the order of
@@ -182,7 +179,6 @@ impl Param {
                 | Param::JoiningDefence
                 | Param::JoiningConsultation
                 | Param::Reactivity
-                | Param::SharedThreatWeight
         )
     }
 
@@ -200,7 +196,6 @@ impl Param {
             Param::DriftSd => "drift_sd",
             Param::Reactivity => "reactivity",
             Param::NoiseScale => "noise_scale",
-            Param::SharedThreatWeight => "shared_threat_weight",
         }
     }
 
@@ -225,7 +220,6 @@ impl Param {
             | Param::ThreatResponse
             | Param::NoiseScale => Basis::Estimated,
             Param::MilesPerDay | Param::Reliability | Param::Deterrence => Basis::Published,
-            Param::SharedThreatWeight => Basis::Assumption,
         }
     }
 
@@ -253,7 +247,6 @@ impl Param {
             Param::NoiseScale => {
                 "spending model: CRPS of forecasts from origins before the base year (docs/calibration.md)"
             }
-            Param::SharedThreatWeight => "weight of shared threat in alignment",
         }
     }
 
@@ -270,7 +263,7 @@ impl Param {
             | Param::JoiningConsultation
             | Param::DriftPersistence => Domain::UNIT,
             // Standard deviations and their multipliers, and a weight.
-            Param::DriftSd | Param::NoiseScale | Param::SharedThreatWeight => Domain::NON_NEGATIVE,
+            Param::DriftSd | Param::NoiseScale => Domain::NON_NEGATIVE,
             // Growth rates and elasticities may take either sign.
             Param::ThreatResponse | Param::LongRunGrowth | Param::Reactivity => Domain::REAL,
         }
@@ -317,7 +310,6 @@ impl Param {
             Param::DriftSd => Prior::Uniform { lo: 0.02, hi: 0.06 },
             Param::Reactivity => Prior::Uniform { lo: 0.0, hi: 0.5 },
             Param::NoiseScale => Prior::Uniform { lo: 0.8, hi: 1.4 },
-            Param::SharedThreatWeight => Prior::Uniform { lo: 0.5, hi: 2.0 },
         }
     }
 }

@@ -111,9 +111,12 @@ pub enum Metric {
     ThreatFromNonPartners,
     /// Mean alignment propensity among `states` (the counter-bloc's cohesion).
     BlocCohesion,
-    /// Division of `states` across coalitions in the alignment landscape
-    /// (0 = all on one side, 0.5 = evenly split).
+    /// Division of `states` across the landscape's three places (west, east,
+    /// unaligned): the chance that two of them picked at random stand in
+    /// different places (Gini-Simpson: 0 all in one place, 2/3 evenly spread).
     Division,
+    /// Whether `states` all stand on one side (west or east, not unaligned): 1 or 0.
+    SameSide,
     /// Share of the framing region's power of the coalition of `states`
     /// plus their defence allies.
     CoalitionPowerShare,
@@ -122,13 +125,14 @@ pub enum Metric {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 8] = [
+    pub const ALL: [Metric; 9] = [
         Metric::MilexHorizon,
         Metric::Threat,
         Metric::ThreatFrom,
         Metric::ThreatFromNonPartners,
         Metric::BlocCohesion,
         Metric::Division,
+        Metric::SameSide,
         Metric::CoalitionPowerShare,
         Metric::BargainingMedian,
     ];
@@ -140,6 +144,7 @@ impl Metric {
             Metric::ThreatFromNonPartners => "threat_from_non_partners",
             Metric::BlocCohesion => "bloc_cohesion",
             Metric::Division => "division",
+            Metric::SameSide => "same_side",
             Metric::CoalitionPowerShare => "coalition_power_share",
             Metric::BargainingMedian => "bargaining_median",
         }
@@ -218,6 +223,10 @@ pub struct Framing {
     /// side of `west` is "west", on the side of `east` "east".
     pub west: Option<Ccode>,
     pub east: Option<Ccode>,
+    /// The states whose defence ties define each side's observed members
+    /// (what the alignment model is fitted and checked against): by default
+    /// `west` and `east` themselves.
+    pub anchors: crate::alignment::Anchors,
     pub blocs: Vec<Bloc>,
     /// The states the report's tables and charts list first.
     pub report_states: Vec<Ccode>,

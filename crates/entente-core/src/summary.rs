@@ -102,6 +102,10 @@ pub struct OptionSummary {
     /// Per unit: share of draws on the side of the scenario's `east` state
     /// (`None` when the scenario names no sides).
     pub with_east: Vec<Option<f64>>,
+    /// Per unit: share of draws on the side of the `west` state.
+    pub with_west: Vec<Option<f64>>,
+    /// Per unit: share of draws unaligned (with neither side).
+    pub unaligned: Vec<Option<f64>>,
     pub edges: Vec<Edge>,
     pub bargaining_median: Option<Band>,
 }
@@ -271,16 +275,21 @@ impl Summary {
                 let threat = (0..sc.actors.len())
                     .map(|i| Band::of(results.iter().map(|r| r.options[oi].theta[i])))
                     .collect();
-                let with_east = (0..units.len())
-                    .map(|u| {
-                        let c = east?;
-                        let k = results
-                            .iter()
-                            .filter(|r| r.options[oi].coalition[u] == r.options[oi].coalition[c])
-                            .count();
-                        (!results.is_empty()).then(|| k as f64 / n)
-                    })
-                    .collect();
+                let share_at = |side: crate::alignment::Side| -> Vec<Option<f64>> {
+                    (0..units.len())
+                        .map(|u| {
+                            east?;
+                            let k = results
+                                .iter()
+                                .filter(|r| r.options[oi].coalition[u] == side.code())
+                                .count();
+                            (!results.is_empty()).then(|| k as f64 / n)
+                        })
+                        .collect()
+                };
+                let with_east = share_at(crate::alignment::Side::East);
+                let with_west = share_at(crate::alignment::Side::West);
+                let unaligned = share_at(crate::alignment::Side::Unaligned);
                 let world = prep.worlds[oi].last();
                 let edges = pairs(units.len())
                     .zip(&base_ties)
@@ -306,6 +315,8 @@ impl Summary {
                     milex,
                     threat,
                     with_east,
+                    with_west,
+                    unaligned,
                     edges,
                     bargaining_median: Band::of(
                         results.iter().map(|r| r.options[oi].bargaining_median),

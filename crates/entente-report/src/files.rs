@@ -259,27 +259,27 @@ pub(crate) fn threat_changes(
     out
 }
 
-/// Share of draws in which each alignment unit sits on the side of the
-/// scenario's `east` state, per option (NaN when the scenario names no sides).
-fn alignment_table(prep: &Prepared, results: &[DrawResult]) -> (Vec<String>, Vec<Vec<f64>>) {
-    let east = prep
-        .scenario
-        .framing
-        .east
-        .and_then(|e| prep.units.iter().position(|u| u.members.contains(&e)));
+/// Share of draws in which each alignment unit stands west, east and
+/// unaligned, per option (NaN when the scenario names no sides).
+fn alignment_table(prep: &Prepared, results: &[DrawResult]) -> (Vec<String>, Vec<Vec<[f64; 3]>>) {
+    let named = prep.scenario.framing.east.is_some();
     let labels: Vec<String> = prep.units.iter().map(|u| u.label.clone()).collect();
+    let n = results.len().max(1) as f64;
     let shares = (0..prep.scenario.options.len())
         .map(|oi| {
             (0..prep.units.len())
-                .map(|u| match east {
-                    Some(c) => {
-                        let k = results
-                            .iter()
-                            .filter(|r| r.options[oi].coalition[u] == r.options[oi].coalition[c])
-                            .count();
-                        k as f64 / results.len().max(1) as f64
+                .map(|u| {
+                    let mut v = [f64::NAN; 3];
+                    if named {
+                        for (k, side) in entente_core::alignment::Side::ALL.iter().enumerate() {
+                            let c = results
+                                .iter()
+                                .filter(|r| r.options[oi].coalition[u] == side.code())
+                                .count();
+                            v[k] = c as f64 / n;
+                        }
                     }
-                    None => f64::NAN,
+                    v
                 })
                 .collect()
         })
@@ -435,7 +435,7 @@ fn reports(
     let _ = writeln!(md, "| claim | status | probability | 95% interval | top driver (Sobol S_T) | source |\n|---|---|---|---|---|---|");
     for (c, r) in sc.claims.iter().zip(claims) {
         let (p, iv) = match (r.status, r.probability, r.interval) {
-            (ClaimStatus::Structural, _, _) => ("structural".into(), "by construction".into()),
+            (ClaimStatus::Structural, _, _) => ("structural".into(), "moved in no draw".into()),
             (_, Some(p), Some((lo, hi))) => (format!("{p:.2}"), format!("{lo:.2}-{hi:.2}")),
             _ => ("not modelled".into(), String::new()),
         };
@@ -492,12 +492,14 @@ fn reports(
     let blocs = crate::html::blocs_text(sc);
     let _ = writeln!(
         md,
-        "\n## Alignment: share of draws each unit sits with {east}\n\n{} ({blocs}).\n",
+        "\n## Alignment: share of draws each unit stands west / east (with {east}) / unaligned\n\n{} with three places, west, east and unaligned ({blocs}). Weights estimated on {}-{} (docs/alignment.md).\n",
         match prep.alignment_solver() {
             entente_core::alignment::Solver::Exact => "The landscape's exact ground state",
             entente_core::alignment::Solver::Heuristic =>
                 "The best configuration a seeded heuristic search finds (the landscape is past the exact solver's size cap)",
-        }
+        },
+        prep.alignment.years.0,
+        prep.alignment.years.1,
     );
     let _ = writeln!(
         md,
@@ -510,7 +512,10 @@ fn reports(
         "---|".repeat(sc.options.len())
     );
     for (u, name) in units.iter().enumerate() {
-        let cells: Vec<String> = shares.iter().map(|s| format!("{:.2}", s[u])).collect();
+        let cells: Vec<String> = shares
+            .iter()
+            .map(|s| format!("{:.2} / {:.2} / {:.2}", s[u][0], s[u][1], s[u][2]))
+            .collect();
         let _ = writeln!(md, "| {name} | {} |", cells.join(" | "));
     }
     let _ = writeln!(

@@ -71,7 +71,7 @@ fn claims_html(prep: &Prepared, claims: &[ClaimResult]) -> (String, String) {
     for (c, r) in sc.claims.iter().zip(claims) {
         let finite = r.differences.iter().filter(|v| v.is_finite()).count();
         let (p, iv) = match (r.status, r.probability, r.interval) {
-            (ClaimStatus::Structural, _, _) => ("structural".into(), "by construction".into()),
+            (ClaimStatus::Structural, _, _) => ("structural".into(), "moved in no draw".into()),
             (_, Some(p), Some((lo, hi))) => (format!("{p:.2}"), format!("{lo:.2}-{hi:.2}")),
             _ => ("not modelled".into(), String::new()),
         };
@@ -349,12 +349,15 @@ pub fn page(
         let tds: String = summary
             .options
             .iter()
-            .map(|o| match o.with_east.get(u).copied().flatten() {
-                Some(v) => format!(
-                    "<td style=\"background:rgba(196,78,82,{:.2})\">{v:.2}</td>",
-                    v * 0.6
-                ),
-                None => "<td>NA</td>".into(),
+            .map(|o| {
+                let at = |v: &[Option<f64>]| v.get(u).copied().flatten();
+                match (at(&o.with_west), at(&o.with_east), at(&o.unaligned)) {
+                    (Some(w), Some(e), Some(n)) => format!(
+                        "<td style=\"background:rgba(196,78,82,{:.2})\" title=\"west / east / unaligned\">{w:.2} / {e:.2} / {n:.2}</td>",
+                        e * 0.6
+                    ),
+                    _ => "<td>NA</td>".into(),
+                }
             })
             .collect();
         let _ = write!(
@@ -391,7 +394,7 @@ pub fn page(
 <h2>The base world</h2>{map}
 <h2>Military spending by option</h2><p>{legend}</p><div class="grid fans">{fans}</div>
 <h2>Threat per state</h2><p>{legend}</p>{threat}
-<h2>Alignment</h2><p>Share of draws in which each unit sits on the side of {east} at the landscape's {solver} ({blocs}).</p>
+<h2>Alignment</h2><p>Share of draws in which each unit stands west / east (the side of {east}) / unaligned at the landscape's {solver}, with three places ({blocs}); the weights are estimated on the years before the base year (docs/alignment.md).</p>
 <div class="table-wrap"><table id="alignment"><tr><th>unit</th>{opt_heads}</tr>{align}</table></div>
 <h2>Bargaining</h2><p>{issue}: the expected-utility model's forecast of the decision (weighted median; over the cycle where rounds cycle), median and 5-95% of draws, shown once: the options are the outcomes this decision chooses between, so they do not enter it. Positions are the scenario's stakeholder ranges (sources in docs/bargaining.md).</p>
 <table id="bargaining"><tr><th>decision-makers</th><th>median</th><th>5%</th><th>95%</th></tr>{bargaining}</table>

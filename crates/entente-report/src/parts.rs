@@ -240,8 +240,10 @@ pub fn same_shape(reference: &DrawResult, r: &DrawResult) -> Result<(), String> 
             a.coalition.len(),
             b.coalition.len(),
         )?;
-        if b.coalition.iter().any(|&c| c > 1) {
-            return Err(format!("{o}: a coalition other than 0 or 1"));
+        if b.coalition.iter().any(|&c| c > 2) {
+            return Err(format!(
+                "{o}: a place other than 0 (west), 1 (east) or 2 (unaligned)"
+            ));
         }
         count(
             &format!("{o}: region_share"),

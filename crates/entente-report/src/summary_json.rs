@@ -81,6 +81,8 @@ pub fn to_json(prep: &Prepared, s: &Summary, claims: &[ClaimResult], run_id: &st
             "milex_const2023_usd_m": o.milex.iter().map(fan).collect::<Vec<_>>(),
             "threat": o.threat.iter().map(band).collect::<Vec<_>>(),
             "with_east": o.with_east.iter().map(|v| opt(*v)).collect::<Vec<_>>(),
+            "with_west": o.with_west.iter().map(|v| opt(*v)).collect::<Vec<_>>(),
+            "unaligned": o.unaligned.iter().map(|v| opt(*v)).collect::<Vec<_>>(),
             "edges": o.edges.iter().map(|e| json!({
                 "a": e.a, "b": e.b, "obligation": e.obligation,
                 "added": !e.added.is_empty(), "removed": !e.removed.is_empty(),

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod align;
 pub mod arms;
 pub mod bdm;
 pub mod calibrate;

@@ -324,7 +324,7 @@ fn print_claims(prep: &Prepared, claims: &[ClaimResult]) {
     for (c, r) in prep.scenario.claims.iter().zip(claims) {
         // A structural verdict is no probability: the option cannot move the metric.
         let (p, iv) = match (r.status, r.probability, r.interval) {
-            (ClaimStatus::Structural, Some(_), _) => ("-".into(), "by construction".into()),
+            (ClaimStatus::Structural, Some(_), _) => ("-".into(), "moved in no draw".into()),
             (_, Some(p), Some((lo, hi))) => (format!("{p:.2}"), format!("[{lo:.2}, {hi:.2}]")),
             _ => ("n/a".into(), "not modelled".into()),
         };

@@ -180,7 +180,7 @@ fn outputs_are_complete_and_tidy() {
     assert!(!curve.contains("not-modelled,"), "{curve}");
     assert_ne!(status("japan-safer"), "structural", "{claims}");
     assert!(
-        stdout.contains("pact-moves-bargaining") && stdout.contains("by construction"),
+        stdout.contains("pact-moves-bargaining") && stdout.contains("moved in no draw"),
         "{stdout}"
     );
     let draws = String::from_utf8(read(out.join("draws.csv"))).unwrap();

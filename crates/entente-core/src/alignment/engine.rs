@@ -116,7 +116,7 @@ impl Problem {
         let mut cost = vec![0.0; n * q];
         if let (Some(c), Some(ns)) = (model.neutral_cost, model.neutral_state()) {
             for i in 0..n {
-                cost[i * q + usize::from(ns)] = c * land.sizes()[i];
+                cost[i * q + usize::from(ns)] = land.neutral_cost_of(i, c);
             }
         }
         let mut start = Vec::with_capacity(n + 1);

@@ -560,7 +560,7 @@ fn general(land: &Landscape, cfg: &ExactConfig, tol: f64, cap: usize) -> ExactRe
     let mut lin = vec![0.0; n * q];
     if let (Some(cost), Some(ns)) = (model.neutral_cost, neutral) {
         for i in 0..n {
-            lin[i * q + ns] = cost * land.sizes()[i];
+            lin[i * q + ns] = land.neutral_cost_of(i, cost);
         }
     }
     let gen = General {

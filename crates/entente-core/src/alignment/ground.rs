@@ -9,7 +9,7 @@
 //! times faster than [`Landscape::exact`], which also collects every local
 //! minimum; a property test checks the two agree.
 
-use super::{AlignmentError, HeuristicConfig, Landscape, Method, Model};
+use super::{AlignmentError, ExactConfig, HeuristicConfig, Landscape, Method, Model};
 
 /// Largest landscape solved exactly by default: 2^23 configurations, about
 /// 0.1 s per solve on one core.
@@ -50,7 +50,8 @@ pub enum Solver {
     Heuristic,
 }
 
-/// A ground state: its energy, each actor's side (0 or 1) and the solver.
+/// A ground state: its energy, each actor's state (its coalition, or the
+/// model's neutral state) and the solver.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ground {
     pub energy: f64,
@@ -63,7 +64,9 @@ pub struct Ground {
 const EXACT_HARD_MAX: usize = 40;
 
 impl Landscape {
-    /// The two-coalition ground state; see [`GroundConfig`].
+    /// The ground state of the model in `cfg.heuristic.model` (two coalitions
+    /// by default; k coalitions and a neutral place are solved exactly while
+    /// the enumeration is small, by the heuristic past it); see [`GroundConfig`].
     pub fn ground_state(&self, cfg: &GroundConfig) -> Result<Ground, AlignmentError> {
         let n = self.len();
         if cfg.exact_max_actors > EXACT_HARD_MAX {
@@ -73,7 +76,9 @@ impl Landscape {
                 states: 2,
             });
         }
-        if n <= cfg.exact_max_actors {
+        let model = cfg.heuristic.model;
+        model.validate()?;
+        if model == Model::default() && n <= cfg.exact_max_actors {
             let (energy, sides) = enumerate(self.weights(), n);
             return Ok(Ground {
                 energy,
@@ -81,8 +86,25 @@ impl Landscape {
                 solver: Solver::Exact,
             });
         }
+        if model != Model::default() {
+            // k coalitions or a neutral place: the general enumeration, while
+            // its configurations (states^n) stay within its limit.
+            let exact = ExactConfig {
+                model,
+                basins: false,
+                ..ExactConfig::default()
+            };
+            if n <= exact.max_actors().min(cfg.exact_max_actors) {
+                let r = self.exact(&exact)?;
+                return Ok(Ground {
+                    energy: r.global_minimum.energy,
+                    sides: r.global_minimum.states,
+                    solver: Solver::Exact,
+                });
+            }
+        }
         let h = cfg.heuristic.clone();
-        if h.model != Model::default() || h.time_limit.is_some() {
+        if h.time_limit.is_some() {
             // A time limit would make the answer depend on the machine.
             return Err(AlignmentError::NoBudget);
         }
@@ -189,6 +211,39 @@ mod tests {
             let exact = l.exact(&ExactConfig { basins: false, ..ExactConfig::default() }).unwrap();
             prop_assert!((g.energy - exact.global_minimum.energy).abs() < 1e-9);
             prop_assert!((split_energy(&l, &g.sides) - g.energy).abs() < 1e-9);
+        }
+    }
+
+    proptest! {
+        /// With a neutral place, past a cap of zero the heuristic (at the
+        /// budget the simulation gives it: 20 moves per actor and state)
+        /// finds the general enumeration's global minimum, and a barred
+        /// actor never stands neutral, even when the neutral place pays.
+        #[test]
+        fn three_places_heuristic_matches_exact_and_anchors_stay_on_a_side(
+            n in 3usize..9,
+            sizes in prop::collection::vec(0.1f64..2.0, 41),
+            p in prop::collection::vec(-1.0f64..1.0, 41 * 41),
+            reward in 0.0f64..1.5,
+        ) {
+            let l = landscape(n, &sizes, &p).with_neutral_barred(&[0, 1]);
+            let model = Model { coalitions: 2, neutral_cost: Some(-reward) };
+            let exact = l
+                .exact(&ExactConfig { model, basins: false, ..ExactConfig::default() })
+                .unwrap();
+            let mut cfg = GroundConfig { exact_max_actors: 0, ..GroundConfig::default() };
+            cfg.heuristic.model = model;
+            cfg.heuristic.moves_per_restart = (20 * n * 3) as u64;
+            let g = l.ground_state(&cfg).unwrap();
+            prop_assert_eq!(g.solver, Solver::Heuristic);
+            prop_assert!((g.energy - exact.global_minimum.energy).abs() < 1e-9 * (1.0 + g.energy.abs()),
+                "{} vs {}", g.energy, exact.global_minimum.energy);
+            prop_assert!(g.sides[0] != 2 && g.sides[1] != 2, "{:?}", g.sides);
+            // Within the cap the general enumeration answers, with the same energy.
+            cfg.exact_max_actors = 24;
+            let e = l.ground_state(&cfg).unwrap();
+            prop_assert_eq!(e.solver, Solver::Exact);
+            prop_assert!((e.energy - exact.global_minimum.energy).abs() < 1e-9 * (1.0 + e.energy.abs()));
         }
     }
 

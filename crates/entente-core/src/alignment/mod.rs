@@ -27,15 +27,20 @@
 mod cut_search;
 mod engine;
 mod exact;
+pub mod fit;
 mod ground;
+pub mod logit;
 pub mod maxcut;
 pub mod propensity;
+pub mod sides;
+pub mod ties;
 mod units;
 
 pub use engine::{HeuristicConfig, HeuristicResult, Method, StopReason};
 pub use exact::{ExactConfig, ExactResult, Minimum};
 pub use ground::{Ground, GroundConfig, Solver, GROUND_EXACT_MAX_ACTORS};
-pub use units::{unit_propensities, units, Unit};
+pub use sides::{Anchors, Side};
+pub use units::{unit_features, unit_propensities, units, Unit};
 
 /// Errors from building or solving a landscape.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -161,6 +166,9 @@ pub struct Landscape {
     sizes: Vec<f64>,
     /// `w_ij = s_i s_j p_ij`, row-major, zero diagonal.
     weights: Vec<f64>,
+    /// Actors that may not stand neutral (the anchors of sides): their
+    /// neutral cost is a barrier larger than any energy the pairs can make.
+    barred: Vec<bool>,
 }
 
 /// Per-actor diagnostics for one configuration.
@@ -228,7 +236,36 @@ impl Landscape {
                 weights[i * n + j] = sizes[i] * sizes[j] * 0.5 * (a + b);
             }
         }
-        Ok(Landscape { n, sizes, weights })
+        Ok(Landscape {
+            barred: vec![false; n],
+            n,
+            sizes,
+            weights,
+        })
+    }
+
+    /// The same landscape with `actors` barred from the neutral place: they
+    /// anchor the sides (the coalitions), so standing apart is not theirs.
+    /// Indices past the last actor are ignored.
+    pub fn with_neutral_barred(mut self, actors: &[usize]) -> Self {
+        for &i in actors {
+            if let Some(b) = self.barred.get_mut(i) {
+                *b = true;
+            }
+        }
+        self
+    }
+
+    /// What actor `i` pays for standing neutral at a neutral cost of `cost` per unit of size.
+    pub fn neutral_cost_of(&self, i: usize, cost: f64) -> f64 {
+        if self.barred[i] {
+            // Finite, so energies stay comparable; larger than every pair energy together.
+            1e6 * (1.0
+                + self.weights.iter().map(|w| w.abs()).sum::<f64>()
+                + cost.abs() * self.sizes.iter().sum::<f64>())
+        } else {
+            cost * self.sizes[i]
+        }
     }
 
     /// Number of actors.
@@ -294,9 +331,9 @@ impl Landscape {
             }
         }
         if let (Some(cost), Some(ns)) = (model.neutral_cost, model.neutral_state()) {
-            for (&s, &size) in states.iter().zip(&self.sizes) {
+            for (i, &s) in states.iter().enumerate() {
                 if s == ns {
-                    e += cost * size;
+                    e += self.neutral_cost_of(i, cost);
                 }
             }
         }
@@ -339,7 +376,7 @@ impl Landscape {
             let mut alone_change = alone - f;
             if let (Some(cost), Some(ns)) = (model.neutral_cost, neutral) {
                 if states[i] == ns {
-                    alone_change -= cost * self.sizes[i];
+                    alone_change -= self.neutral_cost_of(i, cost);
                 }
             }
             out.push(ActorReport {

@@ -74,3 +74,39 @@ pub fn unit_propensities(
     }
     prop
 }
+
+/// The units' pair terms: the mean of the terms over the member pairs
+/// (`features` is row-major over `actors`), so a unit's propensity under any
+/// weights is the mean of its members' propensities.
+pub fn unit_features(
+    units: &[Unit],
+    actors: &[Ccode],
+    features: &[super::propensity::Features],
+) -> Vec<super::propensity::Features> {
+    let n = actors.len();
+    let idx = |c: &Ccode| actors.iter().position(|a| a == c);
+    let m = units.len();
+    let mut out = vec![[0.0; super::propensity::FEATURES]; m * m];
+    for a in 0..m {
+        for b in (a + 1)..m {
+            let mut s = [0.0; super::propensity::FEATURES];
+            let mut k = 0usize;
+            for x in units[a].members.iter().filter_map(idx) {
+                for y in units[b].members.iter().filter_map(idx) {
+                    for (sv, fv) in s.iter_mut().zip(&features[x * n + y]) {
+                        *sv += fv;
+                    }
+                    k += 1;
+                }
+            }
+            if k > 0 {
+                for v in &mut s {
+                    *v /= k as f64;
+                }
+            }
+            out[a * m + b] = s;
+            out[b * m + a] = s;
+        }
+    }
+    out
+}

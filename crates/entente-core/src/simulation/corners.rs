@@ -101,12 +101,10 @@ impl Prepared<'_> {
             .into_par_iter()
             .enumerate()
             .map(|(i, (label, alone, params))| {
-                let model = if label == MECHANISMS_OFF {
-                    &still
-                } else {
-                    &self.spending
-                };
-                let result = self.run_with_spending(first + i, params.clone(), model)?;
+                // With the mechanisms off, pacts reach the landscape through no tie term either.
+                let off = label == MECHANISMS_OFF;
+                let model = if off { &still } else { &self.spending };
+                let result = self.run_with_spending(first + i, params.clone(), model, !off)?;
                 Ok(Corner {
                     label,
                     alone,

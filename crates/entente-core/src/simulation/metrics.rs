@@ -1,6 +1,6 @@
 //! The chain's last link: each claim's metric in one draw and option.
 
-use crate::alignment::Unit;
+use crate::alignment::{Side, Unit};
 use crate::ids::Ccode;
 use crate::scenario::Metric;
 use crate::threat::Threat;
@@ -79,17 +79,32 @@ pub fn value(metric: Option<Metric>, states: &[Ccode], sources: &[Ccode], cx: &C
             mean(v)
         }
         Some(Metric::Division) => {
-            let mut count = [0usize; 2];
-            for (u, unit) in cx.units.iter().enumerate() {
-                if unit.members.len() == 1 && states.contains(&unit.members[0]) {
-                    count[usize::from(r.coalition[u] != 0)] += 1;
+            // Each state counts once, at its unit's place.
+            let mut count = [0usize; 3];
+            for &c in states {
+                if let Some(u) = cx.units.iter().position(|u| u.members.contains(&c)) {
+                    count[usize::from(r.coalition[u].min(2))] += 1;
                 }
             }
-            let total = count[0] + count[1];
+            let total: usize = count.iter().sum();
             if total == 0 {
                 f64::NAN
             } else {
-                count[0].min(count[1]) as f64 / total as f64
+                let t = total as f64;
+                1.0 - count.iter().map(|&k| (k as f64 / t).powi(2)).sum::<f64>()
+            }
+        }
+        Some(Metric::SameSide) => {
+            let places: Vec<u8> = states
+                .iter()
+                .filter_map(|c| cx.units.iter().position(|u| u.members.contains(c)))
+                .map(|u| r.coalition[u])
+                .collect();
+            match places.first() {
+                None => f64::NAN,
+                Some(&p) => f64::from(u8::from(
+                    p != Side::Unaligned.code() && places.iter().all(|&q| q == p),
+                )),
             }
         }
         Some(Metric::CoalitionPowerShare) => {

@@ -18,6 +18,7 @@
 //! stream per link: results are bit-identical whatever the thread count or
 //! shard split, and every option of a draw replays the same noise.
 
+pub mod align;
 pub mod checks;
 mod claims;
 pub mod corners;
@@ -39,7 +40,7 @@ pub use options::{OptionWorld, Segment};
 pub use params::DrawParams;
 pub use spending::MIN_FIT_YEARS;
 
-use crate::alignment::{self, AlignmentError, GroundConfig, Landscape, Solver, Unit};
+use crate::alignment::{self, AlignmentError, GroundConfig, Solver, Unit};
 use crate::bargaining::{self, StakeholderDraw};
 use crate::hazard::fit::{self, FitConfig, FitError, Fitted};
 use crate::hazard::model::K as HAZARD_TERMS;
@@ -79,6 +80,12 @@ pub enum SimulationError {
         year: i32,
         states: String,
     },
+    #[error("alignment fit: {0}")]
+    AlignmentFit(alignment::logit::LogitError),
+    #[error("tie formation: no base year of the history has its {horizon_years}-year horizon end by {until}")]
+    NoTieHistory { horizon_years: u32, until: i32 },
+    #[error("alignment: year {year} is outside {first}-{last} (the model needs at least one year of history before it)")]
+    AlignYear { year: i32, first: i32, last: i32 },
     #[error("spending model: the data hold no SIPRI spending")]
     NoSpendingData,
     #[error("spending model: base year {base_year} leaves fewer than {need} years of SIPRI spending (from {first}) to fit on; the first base year is {}", first + need - 1)]
@@ -125,6 +132,8 @@ enum Link {
     Bargaining = 1,
     /// The refit hazard's coefficients, drawn from their sampling distribution.
     Hazard = 2,
+    /// The alignment weights, drawn from their fit's sampling distribution.
+    Alignment = 3,
 }
 
 /// The ChaCha stream of draw `d` for one link: stream `d` of the seed,
@@ -162,6 +171,12 @@ pub struct Prepared<'a> {
     pub design: Design,
     /// How the alignment's ground state is solved (exact up to a size cap).
     pub ground: GroundConfig,
+    /// The alignment weights and the value of standing unaligned, fitted on
+    /// the actors' places in the years before the base year.
+    pub alignment: alignment::fit::AlignmentFit,
+    /// The units holding the framing's west and east states.
+    pub west_unit: Option<usize>,
+    pub east_unit: Option<usize>,
     /// How far along the chain each draw goes.
     pub chain: Chain,
     /// Each stakeholder's weight in the bargaining model (the scenario's
@@ -190,7 +205,8 @@ pub struct OptionResult {
     pub milex: Vec<Option<Vec<f64>>>,
     /// Threat felt by each actor in the option's world at the horizon.
     pub theta: Vec<f64>,
-    /// Side (0 or 1) of each alignment unit in the ground state.
+    /// Place of each alignment unit in the ground state, as
+    /// [`alignment::Side::code`]: 0 west, 1 east, 2 unaligned.
     pub coalition: Vec<u8>,
     /// Regional power share of each actor.
     pub region_share: Vec<f64>,
@@ -227,37 +243,7 @@ impl<'a> Prepared<'a> {
             .map_or(scenario.base_year, |l| l.min(scenario.base_year));
         let hazard = fit::fit(archive, FitConfig::until(fit_until))?;
         let spending = spending::fit_model(archive, &scenario.actors, &base, &hazard)?;
-        let priors: Vec<RunPrior> = Param::ALL
-            .iter()
-            .map(|&p| {
-                let run = match scenario.given(p) {
-                    Some(prior) => RunPrior {
-                        prior,
-                        origin: PriorOrigin::Scenario,
-                    },
-                    None => estimated_prior(p, &hazard, fit_until)
-                        .or_else(|| spending::estimated_prior(p, &spending))
-                        .unwrap_or(RunPrior {
-                            prior: p.default_prior(),
-                            origin: PriorOrigin::Default(p.basis()),
-                        }),
-                };
-                // Given priors must stay in the parameter's domain (estimates
-                // are truncated to the fit's own range).
-                let in_domain = match run.origin {
-                    PriorOrigin::Estimated { .. } => Ok(()),
-                    _ => p.check_prior(&run.prior),
-                };
-                run.prior
-                    .validate()
-                    .and(in_domain)
-                    .map(|()| run)
-                    .map_err(|source| SimulationError::Prior {
-                        param: p.name(),
-                        source,
-                    })
-            })
-            .collect::<Result<_, _>>()?;
+        let priors = run_priors(scenario, &hazard, fit_until, Some(&spending))?;
         let units = alignment::units(&base, &scenario.actors, &scenario.framing.blocs);
         let worlds: Vec<OptionWorld> = scenario
             .options
@@ -277,6 +263,22 @@ impl<'a> Prepared<'a> {
         )?;
         let mut ground = GroundConfig::default();
         ground.heuristic.seed = scenario.experiment.seed;
+        let anchors = &scenario.framing.anchors;
+        let history = align::history(
+            archive,
+            &scenario.actors,
+            anchors,
+            &hazard,
+            align::HISTORY_FROM,
+            scenario.base_year - 1,
+        )?;
+        let alignment = align::fit_weights(&history, scenario.base_year - 1)?;
+        let unit_of =
+            |c: Option<Ccode>| c.and_then(|c| units.iter().position(|u| u.members.contains(&c)));
+        let (west_unit, east_unit) = (
+            unit_of(scenario.framing.west),
+            unit_of(scenario.framing.east),
+        );
         Ok(Prepared {
             archive,
             scenario,
@@ -291,6 +293,9 @@ impl<'a> Prepared<'a> {
             uncertain,
             design,
             ground,
+            alignment,
+            west_unit,
+            east_unit,
             chain: Chain::Full,
             influence,
         })
@@ -303,27 +308,13 @@ impl<'a> Prepared<'a> {
     /// Whether the alignment landscape is past the exact solver's cap (the
     /// ground state is then a heuristic search's best, not proven optimal).
     pub fn alignment_solver(&self) -> Solver {
-        if self.units.len() <= self.ground.exact_max_actors {
-            Solver::Exact
-        } else {
-            Solver::Heuristic
-        }
+        align::solver_for(self.units.len(), &self.ground)
     }
 
     /// Every parameter's value in draw `d` (in `Param::ALL` order); fixed
     /// parameters take their prior's median.
     pub fn params(&self, d: usize) -> DrawParams {
-        let u = self.design.unit_point(d).unwrap_or_default();
-        DrawParams(
-            Param::ALL
-                .iter()
-                .zip(&self.priors)
-                .map(|(p, rp)| match self.uncertain.iter().position(|q| q == p) {
-                    Some(i) => rp.prior.at(u.get(i).copied().unwrap_or(0.5)),
-                    None => rp.prior.at(0.5),
-                })
-                .collect(),
-        )
+        params_at(&self.design, &self.uncertain, &self.priors, d)
     }
 
     /// Run draws `draws` in parallel; results come back in the order given.
@@ -342,34 +333,8 @@ impl<'a> Prepared<'a> {
             .collect()
     }
 
-    /// The threat model's settings in draw `d`: the refit hazard with its
-    /// coefficients drawn from their sampling distribution (the same in every
-    /// option of the draw), and the draw's parameters.
     fn threat_config(&self, p: &DrawParams, d: usize) -> ThreatConfig {
-        let mut cfg = ThreatConfig::from_fit(&self.hazard);
-        let mut rng = link_rng(self.scenario.experiment.seed, d, Link::Hazard);
-        let mut z = [0.0; HAZARD_TERMS];
-        for v in &mut z {
-            *v = rand_distr::Distribution::sample(&rand_distr::StandardNormal, &mut rng);
-        }
-        if let Some(m) = self.hazard.model.draw(&z) {
-            cfg.hazard.model = m;
-        }
-        cfg.power = PowerConfig {
-            miles_per_day: p.get(Param::MilesPerDay),
-            ..PowerConfig::default()
-        };
-        cfg.reliability = p.get(Param::Reliability);
-        cfg.deterrence = p.get(Param::Deterrence);
-        let (jd, jc) = (
-            p.get(Param::JoiningDefence),
-            p.get(Param::JoiningConsultation),
-        );
-        cfg.joining_defence = jd;
-        cfg.joining_consultation = jc;
-        // A consultation partner weighs what its joining rate says, relative to an ally's.
-        cfg.consultation_weight = if jd > 0.0 { (jc / jd).min(1.0) } else { 0.0 };
-        cfg
+        threat_config(&self.hazard, self.scenario.experiment.seed, p, d)
     }
 
     /// One draw: every option over the same parameters and noise.
@@ -379,7 +344,7 @@ impl<'a> Prepared<'a> {
 
     /// The chain at `params`, with draw `d`'s noise streams.
     pub fn run_with(&self, d: usize, params: DrawParams) -> Result<DrawResult, SimulationError> {
-        self.run_with_spending(d, params, &self.spending)
+        self.run_with_spending(d, params, &self.spending, true)
     }
 
     /// The chain at `params` with another fit of the spending model (the
@@ -389,8 +354,19 @@ impl<'a> Prepared<'a> {
         d: usize,
         params: DrawParams,
         spending: &crate::spending::Model,
+        pact_terms: bool,
     ) -> Result<DrawResult, SimulationError> {
         let cfg = self.threat_config(&params, d);
+        // The alignment weights of the draw, the same in every option.
+        let (weights, neutral_cost) = align::draw_weights(
+            &self.alignment,
+            &mut link_rng(self.scenario.experiment.seed, d, Link::Alignment),
+        );
+        let weights = if pact_terms {
+            weights
+        } else {
+            align::without_ties(weights)
+        };
         let sc = self.scenario;
         let actors = &sc.actors;
         let h = sc.horizon_years as usize;
@@ -443,13 +419,22 @@ impl<'a> Prepared<'a> {
                 });
                 continue;
             }
-            let propensity = alignment::propensity::propensities(
+            let terms = alignment::propensity::features(world, th, actors);
+            let propensity = alignment::propensity::propensities(&terms, actors.len(), &weights);
+            let unit_terms = alignment::unit_features(&self.units, actors, &terms);
+            let coalition = align::solve(
                 world,
-                th,
-                actors,
-                params.get(Param::SharedThreatWeight),
-            );
-            let coalition = self.align(world, &propensity)?;
+                &self.units,
+                &unit_terms,
+                &weights,
+                neutral_cost,
+                self.west_unit,
+                self.east_unit,
+                &self.ground,
+            )?
+            .iter()
+            .map(|s| s.code())
+            .collect();
             let bargaining_median = self.bargain(d);
             let mut r = OptionResult {
                 option: opt.id.clone(),
@@ -483,24 +468,6 @@ impl<'a> Prepared<'a> {
             params: params.0,
             options,
         })
-    }
-
-    /// The ground state of the alignment landscape over the units.
-    fn align(&self, world: &World, propensity: &[Vec<f64>]) -> Result<Vec<u8>, SimulationError> {
-        let sizes: Vec<f64> = self
-            .units
-            .iter()
-            .map(|u| {
-                u.members
-                    .iter()
-                    .filter_map(|c| power::capability(world, *c))
-                    .sum::<f64>()
-                    .max(1e-9)
-            })
-            .collect();
-        let prop = alignment::unit_propensities(&self.units, &self.scenario.actors, propensity);
-        let land = Landscape::new(sizes, &prop)?;
-        Ok(land.ground_state(&self.ground)?.sides)
     }
 
     /// The bargaining forecast on the scenario's issue, positions and
@@ -581,6 +548,99 @@ fn partners_in_any(base: &World, worlds: &[OptionWorld], actors: &[Ccode]) -> Ve
 /// The prior of a parameter estimated on the data, when it is one and the
 /// data estimate it: a normal at the estimate with its standard error,
 /// truncated to the parameter's range.
+/// Every parameter's prior in a run, in [`Param::ALL`] order: the file's,
+/// else the estimate on the data up to `fit_until` (the joining rates; the
+/// spending model's parameters when `spending` is given), else the default.
+pub fn run_priors(
+    scenario: &Scenario,
+    hazard: &Fitted,
+    fit_until: i32,
+    spending: Option<&crate::spending::Model>,
+) -> Result<Vec<RunPrior>, SimulationError> {
+    Param::ALL
+        .iter()
+        .map(|&p| {
+            let run = match scenario.given(p) {
+                Some(prior) => RunPrior {
+                    prior,
+                    origin: PriorOrigin::Scenario,
+                },
+                None => estimated_prior(p, hazard, fit_until)
+                    .or_else(|| spending.and_then(|m| spending::estimated_prior(p, m)))
+                    .unwrap_or(RunPrior {
+                        prior: p.default_prior(),
+                        origin: PriorOrigin::Default(p.basis()),
+                    }),
+            };
+            // Given priors must stay in the parameter's domain (estimates
+            // are truncated to the fit's own range).
+            let in_domain = match run.origin {
+                PriorOrigin::Estimated { .. } => Ok(()),
+                _ => p.check_prior(&run.prior),
+            };
+            run.prior
+                .validate()
+                .and(in_domain)
+                .map(|()| run)
+                .map_err(|source| SimulationError::Prior {
+                    param: p.name(),
+                    source,
+                })
+        })
+        .collect()
+}
+
+/// Every parameter's value at row `d` of `design` (in [`Param::ALL`] order);
+/// fixed parameters take their prior's median.
+pub fn params_at(
+    design: &Design,
+    uncertain: &[Param],
+    priors: &[RunPrior],
+    d: usize,
+) -> DrawParams {
+    let u = design.unit_point(d).unwrap_or_default();
+    DrawParams(
+        Param::ALL
+            .iter()
+            .zip(priors)
+            .map(|(p, rp)| match uncertain.iter().position(|q| q == p) {
+                Some(i) => rp.prior.at(u.get(i).copied().unwrap_or(0.5)),
+                None => rp.prior.at(0.5),
+            })
+            .collect(),
+    )
+}
+
+/// The threat model's settings in draw `d`: the refit hazard with its
+/// coefficients drawn from their sampling distribution (the same in every
+/// option of the draw), and the draw's parameters.
+pub fn threat_config(hazard: &Fitted, seed: u64, p: &DrawParams, d: usize) -> ThreatConfig {
+    let mut cfg = ThreatConfig::from_fit(hazard);
+    let mut rng = link_rng(seed, d, Link::Hazard);
+    let mut z = [0.0; HAZARD_TERMS];
+    for v in &mut z {
+        *v = rand_distr::Distribution::sample(&rand_distr::StandardNormal, &mut rng);
+    }
+    if let Some(m) = hazard.model.draw(&z) {
+        cfg.hazard.model = m;
+    }
+    cfg.power = PowerConfig {
+        miles_per_day: p.get(Param::MilesPerDay),
+        ..PowerConfig::default()
+    };
+    cfg.reliability = p.get(Param::Reliability);
+    cfg.deterrence = p.get(Param::Deterrence);
+    let (jd, jc) = (
+        p.get(Param::JoiningDefence),
+        p.get(Param::JoiningConsultation),
+    );
+    cfg.joining_defence = jd;
+    cfg.joining_consultation = jc;
+    // A consultation partner weighs what its joining rate says, relative to an ally's.
+    cfg.consultation_weight = if jd > 0.0 { (jc / jd).min(1.0) } else { 0.0 };
+    cfg
+}
+
 fn estimated_prior(p: Param, hazard: &Fitted, until: i32) -> Option<RunPrior> {
     let (rate, what) = match p {
         Param::JoiningDefence => (hazard.joining_defence, "defence allies"),

@@ -18,6 +18,8 @@ pub(super) struct RawFraming {
     #[serde(default)]
     sides: Option<RawSides>,
     #[serde(default)]
+    anchors: Option<RawAnchors>,
+    #[serde(default)]
     blocs: Vec<RawBloc>,
     #[serde(default)]
     report_states: Vec<Spanned<String>>,
@@ -28,6 +30,15 @@ pub(super) struct RawFraming {
 pub(super) struct RawSides {
     west: Spanned<String>,
     east: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAnchors {
+    #[serde(default)]
+    west: Vec<Spanned<String>>,
+    #[serde(default)]
+    east: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -107,6 +118,40 @@ pub(super) fn parse_framing(
         }
         None => (None, None),
     };
+    // The states whose defence ties define each side (default: the sides' states).
+    let mut anchors = entente_core::alignment::Anchors {
+        west: west.into_iter().collect(),
+        east: east.into_iter().collect(),
+    };
+    if let Some(a) = &f.anchors {
+        for (list, toks) in [(&mut anchors.west, &a.west), (&mut anchors.east, &a.east)] {
+            for t in toks {
+                for c in resolve(t, pr) {
+                    if !list.contains(&c) {
+                        list.push(c);
+                    }
+                }
+            }
+        }
+        if f.sides.is_none() {
+            if let Some(t) = a.west.first().or(a.east.first()) {
+                pr.add(
+                    t.span(),
+                    "anchors need `sides` (the states that name west and east)",
+                );
+            }
+        }
+        for t in a.east.iter() {
+            for c in resolve(t, pr) {
+                if anchors.west.contains(&c) {
+                    pr.add(
+                        t.span(),
+                        format!("anchor `{}` is on both sides", t.get_ref()),
+                    );
+                }
+            }
+        }
+    }
     let mut blocs: Vec<Bloc> = Vec::new();
     for b in &f.blocs {
         let label = b.id.get_ref().trim().to_string();
@@ -165,6 +210,7 @@ pub(super) fn parse_framing(
         region,
         west,
         east,
+        anchors,
         blocs,
         report_states,
     }

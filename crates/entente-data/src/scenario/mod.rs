@@ -298,6 +298,13 @@ pub fn parse_scenario(
     // Priors the file gives (the engine takes defaults or estimates for the rest).
     let mut priors: Vec<(Param, Prior)> = Vec::new();
     for (name, sp) in &raw.priors {
+        if name == "shared_threat_weight" {
+            pr.add(
+                sp.span(),
+                "`shared_threat_weight` is no longer a prior: the alignment weights, shared threat's among them, are estimated on the years before the base year (docs/alignment.md); remove this line",
+            );
+            continue;
+        }
         let Some(param) = Param::parse(name) else {
             let names: Vec<&str> = Param::ALL.iter().map(|p| p.name()).collect();
             let near = nearest(name, &names);
