@@ -11,6 +11,7 @@ pub mod maxcut;
 pub mod power;
 pub mod run;
 pub mod serve;
+pub mod slurm;
 pub mod smp;
 pub mod threat;
 pub mod world;
