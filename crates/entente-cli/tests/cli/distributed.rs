@@ -224,3 +224,27 @@ fn slurm_writes_the_array_and_merge_scripts_and_status_and_resume_follow_the_sha
         serde_json::from_str(&std::fs::read_to_string(root.join("slurm.json")).unwrap()).unwrap();
     assert_eq!(plan["submissions"][1]["indices"], serde_json::json!([1, 2]));
 }
+
+#[test]
+fn the_kubernetes_manifests_agree_on_the_shard_count_and_layout() {
+    let k8s = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/k8s");
+    let job = std::fs::read_to_string(k8s.join("indexed-job.yaml")).unwrap();
+    let merge = std::fs::read_to_string(k8s.join("merge-job.yaml")).unwrap();
+    let completions: usize = job
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("completions:"))
+        .and_then(|v| v.split('#').next())
+        .map(|v| v.trim().parse().unwrap())
+        .expect("completions");
+    assert!(job.contains("completionMode: Indexed"));
+    assert!(job.contains(&format!("--shards {completions} ")), "{job}");
+    assert!(
+        job.contains("--out /work/exp/shards/$JOB_COMPLETION_INDEX"),
+        "{job}"
+    );
+    assert!(merge.contains(&format!("entente status /work/exp --shards {completions} ")));
+    assert!(
+        merge.contains("entente merge /work/exp/shards/* "),
+        "{merge}"
+    );
+}
