@@ -26,7 +26,7 @@ if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! comm
     log "installing slurm-wlm and munge"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -q
-    apt-get install -y -q --no-install-recommends slurm-wlm munge >/dev/null
+    apt-get install -y -q slurm-wlm munge >/dev/null
 fi
 
 ENTENTE=${ENTENTE:-$PWD/target/debug/entente}
@@ -120,7 +120,8 @@ wait_jobs() {
     squeue >&2
     return 1
 }
-jobs_of() { python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print(",".join(j for s in p["submissions"] for j in (s["array_job"], s["merge_job"]) if j))' "$1/slurm.json"; }
+# The job ids slurm.json records (arrays and merges), comma-separated.
+jobs_of() { grep -Eo '"(array|merge)_job": "[0-9]+"' "$1/slurm.json" | grep -Eo '[0-9]+' | paste -sd, -; }
 same_bytes() {
     for f in claims.csv draws.parquet; do
         cmp "$W/whole/$f" "$1/merged/$f"
@@ -140,7 +141,7 @@ log "4 shards merged on Slurm: claims.csv and draws.parquet identical to the uns
 
 # 2. Kill one task while it runs, then resume.
 "$ENTENTE" slurm "$SCENARIO" --shards 4 --concurrent 2 --out "$W/exp2" --submit
-array=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["submissions"][0]["array_job"])' "$W/exp2/slurm.json")
+array=$(grep -Eo '"array_job": "[0-9]+"' "$W/exp2/slurm.json" | grep -Eo '[0-9]+')
 for _ in $(seq 1200); do
     [ -f "$W/exp2/shards/1/RUNNING" ] && break
     sleep 0.1

@@ -252,8 +252,18 @@ fn resume(dir: &Path, dry_run: bool) -> anyhow::Result<()> {
         .iter()
         .filter(|s| matches!(s.state, State::Running | State::Queued))
         .count();
-    if redo.is_empty() && waiting > 0 {
-        println!("nothing to resubmit: {waiting} shards still queued or running");
+    if waiting > 0 {
+        // A merge submitted now could not wait for tasks of earlier arrays.
+        anyhow::bail!(
+            "{waiting} shards are still queued or running (entente status {}): resume once they end, or scancel them",
+            root.display()
+        );
+    }
+    if redo.is_empty() && root.join("merged").join("claims.csv").exists() {
+        println!(
+            "all {} shards are done and merged: nothing to resubmit",
+            plan.shards
+        );
         return Ok(());
     }
     for &i in &redo {
@@ -264,7 +274,17 @@ fn resume(dir: &Path, dry_run: bool) -> anyhow::Result<()> {
         }
     }
     let name = format!("resume-{}.sbatch", plan.submissions.len());
-    let sub = write_scripts(&plan, &root, &name, &redo)?;
+    let sub = if redo.is_empty() {
+        // Every shard is done: the merge alone.
+        Submission {
+            script: String::new(),
+            indices: vec![],
+            array_job: None,
+            merge_job: None,
+        }
+    } else {
+        write_scripts(&plan, &root, &name, &redo)?
+    };
     // Earlier merges wait on arrays that failed: they would never run.
     let stale: Vec<String> = plan
         .submissions
@@ -273,11 +293,15 @@ fn resume(dir: &Path, dry_run: bool) -> anyhow::Result<()> {
         .collect();
     plan.submissions.push(sub);
     plan.write(&root)?;
-    eprintln!(
-        "resubmitting {} shards ({}) with {name}",
-        redo.len(),
-        plan_mod::array_spec(&redo, None)
-    );
+    if redo.is_empty() {
+        eprintln!("every shard is done: submitting the merge alone");
+    } else {
+        eprintln!(
+            "resubmitting {} shards ({}) with {name}",
+            redo.len(),
+            plan_mod::array_spec(&redo, None)
+        );
+    }
     if dry_run {
         return Ok(());
     }
