@@ -29,6 +29,10 @@ enum Command {
     Merge(commands::run::MergeArgs),
     /// List the runs recorded in the run store.
     Runs(commands::run::RunsArgs),
+    /// A sharded run as a Slurm job array and a merge job after it; --resume resubmits failures.
+    Slurm(commands::slurm::Args),
+    /// Each shard of a sharded run: done, running, queued, failed or missing.
+    Status(commands::slurm::StatusArgs),
     /// The web dashboard: map, network, fan charts and claims; runs from the page.
     Serve(commands::serve::Args),
     /// Print the world state for a year.
@@ -77,6 +81,8 @@ fn main() -> std::process::ExitCode {
         Command::Run(args) => commands::run::run(args),
         Command::Merge(args) => commands::run::merge(args),
         Command::Runs(args) => commands::run::runs(args),
+        Command::Slurm(args) => commands::slurm::run(args),
+        Command::Status(args) => commands::slurm::status(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::World(args) => commands::world::run(args),
         Command::Power(args) => commands::power::run(args),

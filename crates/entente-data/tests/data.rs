@@ -394,3 +394,21 @@ fn hazard_scaling_sample_is_close_to_millers() {
     assert!((0.0..1.0).contains(&s.cincprop.mean) && s.cincprop.sd > 0.0);
     assert!(s.minmilit.mean > 0.0 && s.minmilit.mean < 0.05);
 }
+
+#[test]
+fn the_data_version_changes_with_any_file_and_only_then() {
+    let bundled = DataSource::bundled().data_version().unwrap();
+    assert_eq!(bundled.len(), 16);
+    // An override directory holding a bundled file's exact copy reads the same data.
+    let dir = tempfile::tempdir().unwrap();
+    let (rel, text) = BUNDLED[0];
+    let p = dir.path().join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, text).unwrap();
+    let same = DataSource::with_dir(dir.path()).data_version().unwrap();
+    assert_eq!(same, bundled);
+    // One changed byte is another version.
+    std::fs::write(&p, format!("{text}\n")).unwrap();
+    let other = DataSource::with_dir(dir.path()).data_version().unwrap();
+    assert_ne!(other, bundled);
+}

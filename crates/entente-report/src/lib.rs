@@ -15,6 +15,10 @@
 //!   the claims) as JSON, schema `entente.run-summary/1` (docs/api.md).
 //! - [`folder`]: a run's folder (`<root>/<scenario>-<run id>`, always inside the root) and
 //!   its `RUNNING` marker, written first and removed last, after the store.
+//! - [`parts`]: a shard's part and manifest; [`shards`]: the sharded-run contract (the
+//!   shard from `--shard`, Slurm or Kubernetes, each shard's folder, its state: done,
+//!   running, queued, failed, missing); [`slurm`]: the plan and sbatch scripts of
+//!   `entente slurm` (a job array and a merge job after it).
 //! - [`scenario_hash`] fingerprints a scenario's text and experiment; [`store_claims`] turns
 //!   claim results into the run store's rows.
 //!
@@ -34,6 +38,8 @@ pub mod folder;
 pub mod hindcast;
 mod html;
 pub mod parts;
+pub mod shards;
+pub mod slurm;
 pub mod summary_json;
 
 use std::path::{Path, PathBuf};

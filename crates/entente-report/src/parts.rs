@@ -23,6 +23,14 @@ pub enum PartError {
     Manifest { file: String, message: String },
     #[error("{0}")]
     Coverage(String),
+    #[error("{file}: its {field} is {theirs} but {against} has {ours}: parts of different runs are never merged")]
+    Mismatch {
+        file: String,
+        field: &'static str,
+        theirs: String,
+        ours: String,
+        against: String,
+    },
 }
 
 fn num(v: f64) -> Value {
@@ -112,12 +120,44 @@ pub fn read_part(text: &str, file: &str) -> Result<Vec<(usize, DrawResult)>, Par
 /// What a manifest says of its part.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Manifest {
+    /// The scenario's name (absent in parts older than the field).
+    pub scenario: Option<String>,
     pub scenario_hash: String,
     pub seed: u64,
     pub base_samples: Option<u64>,
     pub total_draws: u64,
+    /// Which shard of how many (`i/N`).
+    pub shard: Option<(usize, usize)>,
     /// The draws the part holds, in order.
     pub draws: Vec<usize>,
+    /// The engine that ran the part (`entente --version`'s number).
+    pub engine_version: Option<String>,
+    /// The data it read (`entente_data::world_data::DataSource::data_version`).
+    pub data_version: Option<String>,
+}
+
+impl Manifest {
+    /// The manifest as `part-<i>-of-<N>.manifest.json` holds it.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "scenario": self.scenario,
+            "scenario_hash": self.scenario_hash,
+            "seed": self.seed,
+            "base_samples": self.base_samples,
+            "total_draws": self.total_draws,
+            "shard": self.shard.map(|(i, n)| format!("{i}/{n}")),
+            "draws": self.draws,
+            "version": self.engine_version,
+            "data_version": self.data_version,
+        })
+    }
+}
+
+/// `i/N` with `i < N`.
+fn parse_shard_field(s: &str) -> Option<(usize, usize)> {
+    let (i, n) = s.split_once('/')?;
+    let (i, n): (usize, usize) = (i.parse().ok()?, n.parse().ok()?);
+    (i < n).then_some((i, n))
 }
 
 /// A manifest's text, checked: the fields merge needs, of the right types.
@@ -135,7 +175,22 @@ pub fn parse_manifest(text: &str, file: &str) -> Result<Manifest, PartError> {
                 .collect::<Option<Vec<usize>>>()
         })
         .ok_or_else(|| bad("`draws` is not a list of draw numbers".into()))?;
+    let text_field = |k: &str| -> Result<Option<String>, PartError> {
+        match &m[k] {
+            Value::Null => Ok(None),
+            Value::String(s) => Ok(Some(s.clone())),
+            _ => Err(bad(format!("`{k}` is not a string"))),
+        }
+    };
+    let shard = match text_field("shard")? {
+        None => None,
+        Some(s) => Some(
+            parse_shard_field(&s)
+                .ok_or_else(|| bad(format!("`shard` `{s}` is not i/N with i < N")))?,
+        ),
+    };
     Ok(Manifest {
+        scenario: text_field("scenario")?,
         scenario_hash: m["scenario_hash"]
             .as_str()
             .ok_or_else(|| bad("no `scenario_hash`".into()))?
@@ -145,8 +200,69 @@ pub fn parse_manifest(text: &str, file: &str) -> Result<Manifest, PartError> {
         total_draws: m["total_draws"]
             .as_u64()
             .ok_or_else(|| bad("no `total_draws`".into()))?,
+        shard,
         draws,
+        engine_version: text_field("version")?,
+        data_version: text_field("data_version")?,
     })
+}
+
+/// What must be the same in every part of one run, by name: the fields compared by
+/// [`check_same_run`].
+fn identity(m: &Manifest) -> [(&'static str, String); 5] {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "(not recorded)".into());
+    // The hash covers the seed and the draws too, so it comes last: a part of another seed
+    // is named for its seed.
+    [
+        ("seed", m.seed.to_string()),
+        ("total_draws", m.total_draws.to_string()),
+        ("engine version", opt(&m.engine_version)),
+        ("data version", opt(&m.data_version)),
+        ("scenario_hash", m.scenario_hash.clone()),
+    ]
+}
+
+/// Every part must come from the same run as the first: the same scenario hash, seed,
+/// draws, engine version and data version; and a recorded engine or data version must be
+/// the merging program's own (`engine`, `data`), since merge recomputes the corners of the
+/// prior box with them. The first difference found is refused, naming the part and field.
+pub fn check_same_run(
+    parts: &[(String, Manifest)],
+    engine: &str,
+    data: &str,
+) -> Result<(), PartError> {
+    let Some((first_file, first)) = parts.first() else {
+        return Ok(());
+    };
+    let reference = identity(first);
+    for (file, m) in parts {
+        for ((field, theirs), (_, ours)) in identity(m).iter().zip(&reference) {
+            if theirs != ours {
+                return Err(PartError::Mismatch {
+                    file: file.clone(),
+                    field,
+                    theirs: theirs.clone(),
+                    ours: ours.clone(),
+                    against: first_file.clone(),
+                });
+            }
+        }
+        for (field, theirs, ours) in [
+            ("engine version", &m.engine_version, engine),
+            ("data version", &m.data_version, data),
+        ] {
+            if let Some(theirs) = theirs.as_deref().filter(|t| *t != ours) {
+                return Err(PartError::Mismatch {
+                    file: file.clone(),
+                    field,
+                    theirs: theirs.to_string(),
+                    ours: ours.to_string(),
+                    against: "the entente merging".into(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A manifest must list exactly the draws its part holds, in order: a part cut short or
@@ -305,5 +421,66 @@ mod tests {
         );
         let e = read_part("{\"options\":[]}\n", "p.jsonl").unwrap_err();
         assert_eq!(e.to_string(), "p.jsonl:1: missing draw");
+    }
+
+    fn manifest(shard: usize) -> Manifest {
+        Manifest {
+            scenario: Some("small".into()),
+            scenario_hash: "abc".into(),
+            seed: 7,
+            base_samples: Some(4),
+            total_draws: 24,
+            shard: Some((shard, 2)),
+            draws: (shard..24).step_by(2).collect(),
+            engine_version: Some("0.1.0".into()),
+            data_version: Some("d1".into()),
+        }
+    }
+
+    #[test]
+    fn a_manifest_round_trips_through_its_json() {
+        let m = manifest(1);
+        let text = serde_json::to_string(&m.to_json()).unwrap();
+        assert_eq!(parse_manifest(&text, "m.json").unwrap(), m);
+        let bad = text.replace("\"1/2\"", "\"2/2\"");
+        assert!(parse_manifest(&bad, "m.json")
+            .unwrap_err()
+            .to_string()
+            .contains("`shard` `2/2`"));
+    }
+
+    #[test]
+    fn parts_of_other_runs_are_refused_naming_the_part_and_the_field() {
+        let ok = vec![
+            ("a.json".to_string(), manifest(0)),
+            ("b.json".into(), manifest(1)),
+        ];
+        check_same_run(&ok, "0.1.0", "d1").unwrap();
+        type Edit = fn(&mut Manifest);
+        let cases: [(&str, Edit); 4] = [
+            ("seed", |m| m.seed = 8),
+            ("scenario_hash", |m| m.scenario_hash = "other".into()),
+            ("engine version", |m| {
+                m.engine_version = Some("0.2.0".into())
+            }),
+            ("data version", |m| m.data_version = Some("d2".into())),
+        ];
+        for (field, edit) in cases {
+            let mut parts = ok.clone();
+            edit(&mut parts[1].1);
+            let e = check_same_run(&parts, "0.1.0", "d1")
+                .unwrap_err()
+                .to_string();
+            assert!(e.starts_with(&format!("b.json: its {field} is ")), "{e}");
+            assert!(e.contains("but a.json has"), "{e}");
+        }
+        // Parts agreeing with each other but not with the merging program.
+        let e = check_same_run(&ok, "0.1.0", "d9").unwrap_err().to_string();
+        assert!(
+            e.starts_with("a.json: its data version is d1 but the entente merging has d9"),
+            "{e}"
+        );
+        let e = check_same_run(&ok, "0.3.0", "d1").unwrap_err().to_string();
+        assert!(e.contains("engine version is 0.1.0"), "{e}");
     }
 }

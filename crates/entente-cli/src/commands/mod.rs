@@ -12,6 +12,7 @@ pub mod maxcut;
 pub mod power;
 pub mod run;
 pub mod serve;
+pub mod slurm;
 pub mod smp;
 pub mod threat;
 pub mod world;

@@ -29,9 +29,13 @@ pub struct Args {
     #[arg(long)]
     pub seed: Option<u64>,
     /// Run only shard i of N (`0/2`): draws d with d mod N = i. Read from
-    /// SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT when not given.
+    /// SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT when not given, or from a
+    /// Kubernetes Indexed Job's JOB_COMPLETION_INDEX with --shards (or ENTENTE_SHARD_COUNT).
     #[arg(long)]
     pub shard: Option<String>,
+    /// The shard count when the index comes from JOB_COMPLETION_INDEX.
+    #[arg(long, conflicts_with = "shard")]
+    pub shards: Option<usize>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
@@ -76,38 +80,17 @@ impl StoreArgs {
     }
 }
 
-/// A shard: index and count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shard {
-    pub index: usize,
-    pub count: usize,
-}
+use report::shards::Shard;
 
-fn parse_shard(s: &str) -> anyhow::Result<Shard> {
-    let (i, n) = s
-        .split_once('/')
-        .with_context(|| format!("--shard `{s}`: expected i/N, e.g. 0/2"))?;
-    let index: usize = i
-        .trim()
-        .parse()
-        .with_context(|| format!("--shard `{s}`: `{i}` is not a number"))?;
-    let count: usize = n
-        .trim()
-        .parse()
-        .with_context(|| format!("--shard `{s}`: `{n}` is not a number"))?;
-    if count == 0 || index >= count {
-        anyhow::bail!("--shard `{s}`: needs 0 <= i < N");
-    }
-    Ok(Shard { index, count })
-}
-
-fn shard_from_env() -> anyhow::Result<Option<Shard>> {
-    match (
-        std::env::var("SLURM_ARRAY_TASK_ID"),
-        std::env::var("SLURM_ARRAY_TASK_COUNT"),
-    ) {
-        (Ok(i), Ok(n)) => parse_shard(&format!("{i}/{n}")).map(Some),
-        _ => Ok(None),
+/// The shard to run: `--shard i/N`, else the scheduler's environment (Slurm's array
+/// task, a Kubernetes Indexed Job's `JOB_COMPLETION_INDEX` with `--shards`).
+fn shard_of(args: &Args) -> anyhow::Result<Option<Shard>> {
+    match &args.shard {
+        Some(s) => Ok(Some(report::shards::parse_shard(s, "--shard")?)),
+        None => Ok(report::shards::shard_from_env(
+            |k| std::env::var(k).ok(),
+            args.shards,
+        )?),
     }
 }
 
@@ -157,10 +140,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let shard = match &args.shard {
-        Some(s) => Some(parse_shard(s)?),
-        None => shard_from_env()?,
-    };
+    let shard = shard_of(&args)?;
     let data = args.data.load()?;
     let (sc, text) = load_scenario(args.scenario.as_deref(), &data, args.draws, args.seed)?;
     let prep = Prepared::new(&data.archive, &sc, data.hazard_coefficients)?;
@@ -280,7 +260,7 @@ fn execute(
     let results = results?;
     let claims = match shard {
         Some(s) => {
-            write_part(out, sc, hash, s, all, &results)?;
+            write_part(out, sc, hash, s, all, &results, args.data.data_version()?)?;
             if !args.quiet {
                 eprintln!(
                     "shard {}/{}: {} of {} draws written to {} (join with `entente merge`)",
@@ -351,8 +331,9 @@ fn write_part(
     s: Shard,
     all: usize,
     results: &[DrawResult],
+    data_version: String,
 ) -> anyhow::Result<()> {
-    let name = format!("part-{}-of-{}", s.index, s.count);
+    let name = report::shards::part_stem(s);
     let tmp = out.join(format!("{name}.jsonl.tmp"));
     let mut f = std::io::BufWriter::new(
         std::fs::File::create(&tmp).with_context(|| format!("{}", tmp.display()))?,
@@ -364,19 +345,20 @@ fn write_part(
     f.flush()?;
     drop(f);
     std::fs::rename(&tmp, out.join(format!("{name}.jsonl")))?;
-    let manifest = serde_json::json!({
-        "scenario": sc.name,
-        "scenario_hash": hash,
-        "seed": sc.experiment.seed,
-        "base_samples": sc.experiment.base_samples,
-        "total_draws": all,
-        "shard": format!("{}/{}", s.index, s.count),
-        "draws": results.iter().map(|r| r.draw).collect::<Vec<_>>(),
-        "version": env!("CARGO_PKG_VERSION"),
-    });
+    let manifest = report::parts::Manifest {
+        scenario: Some(sc.name.clone()),
+        scenario_hash: hash.to_string(),
+        seed: sc.experiment.seed,
+        base_samples: Some(sc.experiment.base_samples as u64),
+        total_draws: all as u64,
+        shard: Some((s.index, s.count)),
+        draws: results.iter().map(|r| r.draw).collect(),
+        engine_version: Some(env!("CARGO_PKG_VERSION").to_string()),
+        data_version: Some(data_version),
+    };
     std::fs::write(
         out.join(format!("{name}.manifest.json")),
-        serde_json::to_string_pretty(&manifest)?,
+        serde_json::to_string_pretty(&manifest.to_json())?,
     )?;
     Ok(())
 }
@@ -441,18 +423,18 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     if manifests.is_empty() {
         anyhow::bail!("no part manifests (*.manifest.json) in {:?}", args.dirs);
     }
+    // Parts of another run (scenario, seed, draws, engine or data) are refused, naming
+    // the part and what differs.
+    let named: Vec<(String, report::parts::Manifest)> = manifests
+        .iter()
+        .map(|(p, m)| (p.display().to_string(), m.clone()))
+        .collect();
+    report::parts::check_same_run(
+        &named,
+        env!("CARGO_PKG_VERSION"),
+        &args.data.data_version()?,
+    )?;
     let first = &manifests[0].1;
-    for (p, m) in &manifests {
-        if (&m.scenario_hash, m.seed, m.total_draws)
-            != (&first.scenario_hash, first.seed, first.total_draws)
-        {
-            anyhow::bail!(
-                "{}: its scenario_hash, seed or total_draws differs from {} (parts of different runs)",
-                p.display(),
-                manifests[0].0.display()
-            );
-        }
-    }
     let data = args.data.load()?;
     let base = first
         .base_samples

@@ -48,6 +48,15 @@ pub struct Data {
 }
 
 impl DataArgs {
+    /// The data's version (`DataSource::data_version`): a fingerprint of every file read.
+    pub fn data_version(&self) -> anyhow::Result<String> {
+        let ds = match &self.data_dir {
+            Some(d) => entente_data::world_data::DataSource::with_dir(d),
+            None => entente_data::world_data::DataSource::bundled(),
+        };
+        Ok(ds.data_version()?)
+    }
+
     /// Load and index the data.
     pub fn archive(&self) -> anyhow::Result<Archive> {
         Ok(self.load()?.archive)

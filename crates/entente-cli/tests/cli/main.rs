@@ -4,6 +4,7 @@
 mod arms;
 mod bdm;
 mod calibrate;
+mod distributed;
 mod engine;
 mod hazard;
 mod hindcast;

@@ -102,6 +102,8 @@ fn completions_and_the_man_page_know_every_subcommand() {
     let subcommands = [
         "run",
         "merge",
+        "slurm",
+        "status",
         "world",
         "hindcast",
         "cite",

@@ -125,6 +125,22 @@ impl DataSource {
             .collect()
     }
 
+    /// The data's version: a fingerprint (FNV-1a, 64 bit) of every data file's path and
+    /// text as this source reads them, the bundled copy or its override. Two runs with the
+    /// same `data_version` read the same data; `entente merge` refuses parts whose
+    /// versions differ.
+    pub fn data_version(&self) -> Result<String, DataError> {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for (rel, _) in BUNDLED {
+            let (text, _) = self.text(rel)?;
+            for b in rel.bytes().chain([0]).chain(text.bytes()).chain([0]) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        Ok(format!("{h:016x}"))
+    }
+
     /// Files of the override directory that replace bundled ones.
     pub fn overridden(&self) -> Vec<String> {
         let Some(dir) = &self.override_dir else {
