@@ -146,3 +146,61 @@ fn nothing_after_the_cut_off_reaches_the_fits() {
         align::fit_ties(&long, &w, 5, 2000).unwrap()
     );
 }
+
+/// The alignment step with every state in the system (issue 14's speed
+/// check): past the exact solver's cap the heuristic solves it, and says so;
+/// the anchors stand on their own sides.
+#[test]
+fn every_state_in_the_system_is_aligned_by_the_heuristic() {
+    use entente_core::alignment::{GroundConfig, Solver, Unit};
+    let (archive, sc) = flagship();
+    let world = World::for_year(&archive, 2024).unwrap();
+    let actors: Vec<_> = world.states.iter().map(|s| s.ccode).collect();
+    assert!(actors.len() > 190, "{}", actors.len());
+    let hazard =
+        entente_core::hazard::fit::fit(&archive, entente_core::hazard::fit::FitConfig::until(2014))
+            .unwrap();
+    let history = align::history(
+        &archive,
+        &sc.actors,
+        &sc.framing.anchors,
+        &hazard,
+        1990,
+        2023,
+    )
+    .unwrap();
+    let fit = align::fit_weights(&history, 2023).unwrap();
+    let (w, cost) = fit.point();
+    let cfg = entente_core::threat::ThreatConfig::from_fit(&hazard);
+    let th = entente_core::threat::threat(&archive, &world, &actors, &cfg);
+    let terms = entente_core::alignment::propensity::features(&world, &th, &actors);
+    let units: Vec<Unit> = actors
+        .iter()
+        .map(|&c| Unit {
+            label: world.label(c),
+            members: vec![c],
+        })
+        .collect();
+    let ground = GroundConfig::default();
+    assert_eq!(align::solver_for(units.len(), &ground), Solver::Heuristic);
+    let at = |iso: &str| actors.iter().position(|&c| world.label(c) == iso);
+    let places = align::solve(
+        &world,
+        &units,
+        &terms,
+        &w,
+        cost,
+        at("USA"),
+        at("CHN"),
+        &ground,
+    )
+    .expect("solved");
+    assert_eq!(places.len(), actors.len());
+    assert_eq!(places[at("USA").unwrap()], Side::West);
+    assert_eq!(places[at("CHN").unwrap()], Side::East);
+    // Every NATO member is allied to the USA: it stands west.
+    for &c in world.group("NATO") {
+        let i = actors.iter().position(|&a| a == c).unwrap();
+        assert_eq!(places[i], Side::West, "{}", world.label(c));
+    }
+}

@@ -59,6 +59,24 @@ pub struct Ground {
     pub solver: Solver,
 }
 
+/// Most configurations the general enumeration visits for a ground state
+/// (2^20: about a second per solve), far below its own limit, because the
+/// simulation solves once per draw and option.
+pub const GROUND_GENERAL_MAX_CONFIGS: u64 = 1 << 20;
+
+/// Largest landscape whose ground state under `model` (k coalitions or a
+/// neutral place) is enumerated exactly: states^n within
+/// [`GROUND_GENERAL_MAX_CONFIGS`] (12 actors with three places).
+pub fn general_exact_max(model: &Model) -> usize {
+    let q = model.states().max(2) as u64;
+    let (mut n, mut c) = (0usize, 1u64);
+    while c.saturating_mul(q) <= GROUND_GENERAL_MAX_CONFIGS {
+        c *= q;
+        n += 1;
+    }
+    n
+}
+
 /// Hard limit of the exact path (the configuration counter is a `u64`, and
 /// 2^39 configurations already take hours).
 const EXACT_HARD_MAX: usize = 40;
@@ -94,7 +112,7 @@ impl Landscape {
                 basins: false,
                 ..ExactConfig::default()
             };
-            if n <= exact.max_actors().min(cfg.exact_max_actors) {
+            if n <= general_exact_max(&model).min(cfg.exact_max_actors) {
                 let r = self.exact(&exact)?;
                 return Ok(Ground {
                     energy: r.global_minimum.energy,
@@ -249,6 +267,22 @@ mod tests {
 
     /// Past the cap the heuristic answers, says so, and (on landscapes small
     /// enough to check) finds the global minimum.
+    #[test]
+    fn the_general_cap_counts_configurations() {
+        let three = Model {
+            coalitions: 2,
+            neutral_cost: Some(0.0),
+        };
+        assert_eq!(general_exact_max(&three), 12);
+        assert_eq!(
+            general_exact_max(&Model {
+                coalitions: 4,
+                neutral_cost: None
+            }),
+            10
+        );
+    }
+
     #[test]
     fn past_the_cap_the_heuristic_answers() {
         let mut rng = 7u64;

@@ -38,7 +38,10 @@ mod units;
 
 pub use engine::{HeuristicConfig, HeuristicResult, Method, StopReason};
 pub use exact::{ExactConfig, ExactResult, Minimum};
-pub use ground::{Ground, GroundConfig, Solver, GROUND_EXACT_MAX_ACTORS};
+pub use ground::{
+    general_exact_max, Ground, GroundConfig, Solver, GROUND_EXACT_MAX_ACTORS,
+    GROUND_GENERAL_MAX_CONFIGS,
+};
 pub use sides::{Anchors, Side};
 pub use units::{unit_features, unit_propensities, units, Unit};
 

@@ -288,15 +288,11 @@ pub fn solve(
 
 /// The solver a landscape of `units` units with three places takes.
 pub fn solver_for(units: usize, ground: &GroundConfig) -> Solver {
-    let exact = alignment::ExactConfig {
-        model: Model {
-            coalitions: 2,
-            neutral_cost: Some(0.0),
-        },
-        basins: false,
-        ..alignment::ExactConfig::default()
+    let model = Model {
+        coalitions: 2,
+        neutral_cost: Some(0.0),
     };
-    if units <= exact.max_actors().min(ground.exact_max_actors) {
+    if units <= alignment::general_exact_max(&model).min(ground.exact_max_actors) {
         Solver::Exact
     } else {
         Solver::Heuristic
