@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Sequence, Union
@@ -185,7 +186,8 @@ class Run:
         n_draws: the number of draws (base samples times (uncertain parameters + 2)).
         draws: the tidy draws as a ``pyarrow.Table`` (the engine's Arrow batches, not
             copied): one row per draw, option, year, state and metric, with every parameter.
-        warnings: options whose results equal another's in every draw.
+        warnings: options whose results equal another's in every draw (also issued as
+            Python warnings, as ``entente run`` prints them on stderr).
     """
 
     run_id: str
@@ -289,6 +291,9 @@ def run(
         )
     finally:
         close()
+    for w in r["warnings"]:
+        # As `entente run` says on stderr: an option that changes nothing the models compute.
+        warnings.warn(w, stacklevel=2)
     return Run(
         run_id=r["run_id"],
         out=Path(r["out"]),
