@@ -18,8 +18,11 @@ fi
 # a no-op after `cargo test --workspace`). The bytes must match whatever the build profile.
 if [ -z "${ENTENTE_BIN:-}" ]; then
     cargo test --workspace --locked --quiet --no-run
-    export ENTENTE_BIN=${CARGO_TARGET_DIR:-target}/debug/entente
+    ENTENTE_BIN=${CARGO_TARGET_DIR:-target}/debug/entente
 fi
+# Absolute: pytest runs from python/tests.
+ENTENTE_BIN=$(realpath "$ENTENTE_BIN")
+export ENTENTE_BIN
 # From outside the source tree, so the installed package is what is imported.
 cd python/tests
 "../../$VENV/bin/python" -m pytest -q -p no:cacheprovider "$@"
