@@ -10,20 +10,17 @@ pub enum Format {
     Json,
 }
 
-/// One cell.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Num(Option<f64>),
-    Int(i64),
-    Str(String),
-    Bool(bool),
+/// One cell (shared with the library's tables, so `entente world` and Python agree).
+pub use entente_report::tables::Cell;
+
+/// How a cell prints in each format.
+trait Render {
+    fn csv(&self) -> String;
+    fn table(&self) -> String;
+    fn json(&self) -> serde_json::Value;
 }
 
-impl Cell {
-    pub fn str(s: impl Into<String>) -> Cell {
-        Cell::Str(s.into())
-    }
-
+impl Render for Cell {
     fn csv(&self) -> String {
         match self {
             Cell::Num(Some(v)) => format!("{v}"),
@@ -69,6 +66,15 @@ impl Cell {
 pub struct Rows {
     pub headers: Vec<&'static str>,
     pub rows: Vec<Vec<Cell>>,
+}
+
+impl From<entente_report::tables::Table> for Rows {
+    fn from(t: entente_report::tables::Table) -> Rows {
+        Rows {
+            headers: t.headers,
+            rows: t.rows,
+        }
+    }
 }
 
 impl Rows {

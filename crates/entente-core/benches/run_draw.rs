@@ -1,5 +1,5 @@
 //! The hot path of `entente run`: one draw of the flagship (every option
-//! through the chain), and preparing the engine once per run.
+//! through the chain), preparing the engine once per run, and `entente align`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use entente_core::simulation::Prepared;
@@ -26,6 +26,16 @@ fn flagship(c: &mut Criterion) {
         b.iter(|| {
             d = (d + 1) % prep.draws();
             prep.run_draw(d).expect("draw")
+        })
+    });
+    g.finish();
+    // `entente align --year 2024` at its default 384 draws: the history, the
+    // fit and every draw's three-place landscape (issue 14: under 5 s on 2 cores).
+    let mut g = c.benchmark_group("align");
+    g.sample_size(10);
+    g.bench_function("align_2024_384_draws", |b| {
+        b.iter(|| {
+            entente_core::simulation::align::align_year(&archive, &sc, 2024, 384).expect("align")
         })
     });
     g.finish();

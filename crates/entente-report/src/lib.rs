@@ -13,12 +13,19 @@
 //!   with the realised path).
 //! - [`summary_json`]: the dashboard's view of a run ([`entente_core::summary::Summary`] plus
 //!   the claims) as JSON, schema `entente.run-summary/1` (docs/api.md).
+//! - [`execute`]: a run from its folder to its store record ([`execute::run`]), the one code
+//!   path behind `entente run` and Python's `entente.run`; [`hindcast::execute`] likewise
+//!   for hindcasts.
 //! - [`folder`]: a run's folder (`<root>/<scenario>-<run id>`, always inside the root) and
 //!   its `RUNNING` marker, written first and removed last, after the store.
 //! - [`parts`]: a shard's part and manifest; [`shards`]: the sharded-run contract (the
 //!   shard from `--shard`, Slurm or Kubernetes, each shard's folder, its state: done,
 //!   running, queued, failed, missing); [`slurm`]: the plan and sbatch scripts of
 //!   `entente slurm` (a job array and a merge job after it).
+//! - [`reference`]: docs/codebook.md, generated from the schemas (every column, unit and
+//!   source flag of the world tables, the draws and the claims).
+//! - [`tables`]: the world of a year as tables (one row per state, or per dyad), shared by
+//!   `entente world` and Python's `entente.world` / `entente.dyads`.
 //! - [`scenario_hash`] fingerprints a scenario's text and experiment; [`store_claims`] turns
 //!   claim results into the run store's rows.
 //!
@@ -33,14 +40,17 @@
 pub mod atlas;
 pub mod charts;
 pub mod codebook;
+pub mod execute;
 pub mod files;
 pub mod folder;
 pub mod hindcast;
 mod html;
 pub mod parts;
+pub mod reference;
 pub mod shards;
 pub mod slurm;
 pub mod summary_json;
+pub mod tables;
 
 use std::path::{Path, PathBuf};
 
@@ -75,6 +85,10 @@ pub enum ReportError {
     DrawNumber(usize),
     #[error("claims: the corners of the prior box: {0}")]
     Simulation(#[from] entente_core::simulation::SimulationError),
+    #[error("draws: {0}")]
+    Draws(#[source] entente_core::simulation::SimulationError),
+    #[error(transparent)]
+    Hindcast(#[from] entente_core::hindcast::HindcastError),
 }
 
 impl ReportError {

@@ -87,6 +87,21 @@ pub fn write_draws_parquet(path: impl AsRef<Path>, table: &DrawTable) -> Result<
     })
 }
 
+/// The draws as the Arrow batches [`write_draws_parquet`] writes (same schema, same rows per
+/// batch, the options' dictionary shared), for readers in memory (Python's `Run.draws`).
+pub fn draws_batches(table: &DrawTable) -> Result<(SchemaRef, Vec<RecordBatch>), StoreError> {
+    let schema = draws_schema(table.param_names());
+    let dictionary: ArrayRef = Arc::new(StringArray::from_iter_values(table.options()));
+    let mut out = Vec::with_capacity(table.len().div_ceil(BATCH_ROWS));
+    let mut start = 0;
+    while start < table.len() {
+        let end = (start + BATCH_ROWS).min(table.len());
+        out.push(batch(table, start..end, &schema, &dictionary).map_err(StoreError::Batch)?);
+        start = end;
+    }
+    Ok((schema, out))
+}
+
 fn batch(
     table: &DrawTable,
     rows: std::ops::Range<usize>,

@@ -28,6 +28,9 @@ pub enum StoreError {
         #[source]
         source: arrow_schema::ArrowError,
     },
+    /// Arrow could not assemble a batch of draws in memory.
+    #[error("draws: arrow: {0}")]
+    Batch(#[source] arrow_schema::ArrowError),
     /// The CSV writer failed.
     #[error("{}: csv: {source}", path.display())]
     Csv {

@@ -49,6 +49,6 @@ pub mod time;
 pub use atomic::write_atomically;
 pub use draws::{DrawRow, DrawRows, DrawTable};
 pub use draws_csv::write_draws_csv;
-pub use draws_parquet::{read_draws_parquet, write_draws_parquet};
+pub use draws_parquet::{draws_batches, read_draws_parquet, write_draws_parquet};
 pub use error::StoreError;
 pub use runs::{Claim, Direction, RunId, RunKind, RunMeta, RunRecord, RunStore, Shard, Status};

@@ -39,10 +39,9 @@ pub struct Args {
 
 /// First and last year of the SIPRI spending data.
 pub fn sipri_years(archive: &Archive) -> anyhow::Result<(i32, i32)> {
-    let years = archive.sources().sipri.iter().map(|r| r.year);
-    match (years.clone().min(), years.max()) {
-        (Some(a), Some(b)) => Ok((a, b)),
-        _ => bail!("the SIPRI spending data are empty"),
+    match entente_report::execute::sipri_years(archive) {
+        Some(years) => Ok(years),
+        None => bail!("the SIPRI spending data are empty"),
     }
 }
 

@@ -5,11 +5,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use entente_core::hindcast::{self, Window, FROZEN, OBSERVED};
-use entente_core::ids::Ccode;
-use entente_core::scoring::HindcastScores;
-use entente_core::simulation::{Chain, DrawResult, Prepared};
-use entente_report::hindcast::Hindcast;
+use entente_core::hindcast::{self, Window, OBSERVED};
+use entente_core::simulation::{Chain, Prepared};
+use entente_report::execute;
 
 use super::calibrate::sipri_years;
 use super::run::{load_scenario, StoreArgs};
@@ -54,74 +52,41 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let (sc, text) = load_scenario(args.scenario.as_deref(), &data, None, args.seed)?;
     let years = sipri_years(archive)?;
     let window = Window::new(args.from, args.to.unwrap_or(years.1), years)?;
-    let mut hs = hindcast::scenario(&sc, archive, window)?;
-    if let Some(n) = args.draws {
-        let per = hs.uncertain().len() + 2;
-        hs.experiment.base_samples = n.div_ceil(per).max(2);
-    }
+    let hs = execute::hindcast_scenario(&sc, archive, window, args.draws)?;
     let mut prep =
         Prepared::new(archive, &hs, data.hazard_coefficients).context("preparing the hindcast")?;
     prep.chain = Chain::ThroughSpending;
-    let all: Vec<usize> = (0..prep.draws()).collect();
-    let bar = if args.quiet {
-        indicatif::ProgressBar::hidden()
-    } else {
-        indicatif::ProgressBar::new(all.len() as u64)
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "[{bar:30}] {pos}/{len} draws  {per_sec}  ETA {eta}",
-        )
-        .map_err(|e| anyhow::anyhow!("progress bar template: {e}"))?
-        .progress_chars("#>-"),
-    );
+    let bar = super::run::progress_bar(args.quiet, prep.draws())?;
     let progress = || bar.inc(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("--threads")?;
-    // The run lifecycle of `entente run` (entente_report::folder): a new folder named by the
+    // The run lifecycle of `entente run` (entente_report::execute): a new folder named by the
     // run id unless --out is given, RUNNING first, the store, the files, RUNNING removed last.
     let id = entente_store::RunId::generate(hs.experiment.seed);
-    let out = entente_report::folder::run_folder(
-        args.out.as_deref(),
-        Path::new("out"),
-        &format!("hindcast-{}-{}-{}", sc.name, window.from, window.to),
-        &id,
-    )?;
-    let marker = entente_report::folder::Marker::write(
-        &out,
-        &format!(
-            "hindcast {id}\nscenario {} from {} to {}\n",
-            sc.name, window.from, window.to
-        ),
-    )?;
-    let store = args.store.open()?;
-    let meta =
-        entente_store::RunMeta::new(&sc.name, &text, hs.experiment.seed, all.len() as u32, &out)
-            .hindcast();
-    store.start_run_as(&id, &meta)?;
-    let written = pool
-        .install(|| prep.run(&all, &progress))
-        .map_err(anyhow::Error::from)
-        .and_then(|results| {
-            bar.finish_and_clear();
-            write(&prep, &results, &out)
-                .map(|(observed, frozen, scored)| (results, observed, frozen, scored))
-        });
-    let (results, observed, frozen, scored) = match written {
-        Ok(w) => {
-            let note = format!("hindcast {}-{}", window.from, window.to);
-            store.finish_run(&id, entente_store::Status::Complete, Some(&note))?;
-            marker.remove()?;
-            w
-        }
-        Err(e) => {
-            bar.finish_and_clear();
-            store.finish_run(&id, entente_store::Status::Failed, Some(&format!("{e:#}")))?;
-            return Err(e);
-        }
+    let mut store = args.store.open()?;
+    let req = execute::HindcastRequest {
+        id: &id,
+        name: &sc.name,
+        text: &text,
+        window,
+        out: args.out.as_deref(),
+        root: Path::new("out"),
     };
+    let done = execute::hindcast(&prep, req, &mut store, |draws| {
+        let r = pool.install(|| prep.run(draws, &progress));
+        bar.finish_and_clear();
+        r
+    });
+    bar.finish_and_clear();
+    let execute::HindcastOutcome {
+        out,
+        results,
+        observed,
+        frozen,
+        scored,
+    } = done?;
     if !args.quiet {
         let mut o = std::io::stdout().lock();
         writeln!(
@@ -175,23 +140,4 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// Score both options and write the hindcast's files.
-fn write(
-    prep: &Prepared,
-    results: &[DrawResult],
-    out: &Path,
-) -> anyhow::Result<(HindcastScores, HindcastScores, Vec<Ccode>)> {
-    let (observed, scored) = hindcast::score(prep, results, OBSERVED)?;
-    let (frozen, _) = hindcast::score(prep, results, FROZEN)?;
-    let h = Hindcast {
-        prep,
-        results,
-        observed: &observed,
-        frozen: &frozen,
-        scored: &scored,
-    };
-    entente_report::hindcast::write(out, &h)?;
-    Ok((observed, frozen, scored))
 }

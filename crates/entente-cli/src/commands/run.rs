@@ -70,13 +70,7 @@ impl StoreArgs {
     /// Open the store (creating its folder), marking runs whose process died
     /// as interrupted.
     pub fn open(&self) -> anyhow::Result<entente_store::RunStore> {
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("{}: cannot create", dir.display()))?;
-        }
-        let store = entente_store::RunStore::open(&self.path)?;
-        store.mark_stale_running_as_interrupted()?;
-        Ok(store)
+        Ok(report::execute::open_store(&self.path)?)
     }
 }
 
@@ -144,104 +138,89 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let data = args.data.load()?;
     let (sc, text) = load_scenario(args.scenario.as_deref(), &data, args.draws, args.seed)?;
     let prep = Prepared::new(&data.archive, &sc, data.hazard_coefficients)?;
-    let all = prep.draws();
-    let draws: Vec<usize> = match shard {
-        Some(s) => (0..all).filter(|d| d % s.count == s.index).collect(),
-        None => (0..all).collect(),
-    };
-    let hash = scenario_hash(&text, &sc);
-    let started = entente_store::time::now_iso8601_utc();
     let id = entente_store::RunId::generate(sc.experiment.seed);
-    let out = report::folder::run_folder(args.out.as_deref(), Path::new("out"), &sc.name, &id)?;
-    // The marker comes first and goes last, after the store says complete (report::folder).
-    let marker = report::folder::Marker::write(
-        &out,
-        &format!("started {started}\nrun {id}\nscenario {} {hash}\n", sc.name),
-    )?;
     let mut store = args.store.open()?;
-    let mut meta = entente_store::RunMeta::new(
-        &sc.name,
-        &text,
-        sc.experiment.seed,
-        draws.len() as u32,
-        &out,
-    );
-    if let Some(s) = shard {
-        meta = meta.with_shard(entente_store::Shard {
+    // A shard's manifest names the data it read, so a merge can refuse parts of other data.
+    let data_version = match shard {
+        Some(_) => Some(args.data.data_version()?),
+        None => None,
+    };
+    let req = report::execute::Request {
+        id: &id,
+        text: &text,
+        out: args.out.as_deref(),
+        root: Path::new("out"),
+        shard: shard.map(|s| entente_store::Shard {
             index: s.index as u32,
             count: s.count as u32,
-        });
-    }
-    store.start_run_as(&id, &meta)?;
-    let files = if args.csv {
-        report::DrawFiles::ParquetAndCsv
-    } else {
-        report::DrawFiles::Parquet
+        }),
+        files: if args.csv {
+            report::DrawFiles::ParquetAndCsv
+        } else {
+            report::DrawFiles::Parquet
+        },
+        data_version: data_version.as_deref(),
     };
-    let label = report::RunLabel {
-        run_id: id.as_str(),
-        scenario_hash: &hash,
-        started: &started,
-    };
-    let outcome = execute(&args, &prep, &sc, &draws, all, shard, &out, label, files);
-    let recorded = match &outcome {
-        Ok(claims) => record_complete(&mut store, &id, &prep, claims.as_deref(), "shard part"),
-        Err(e) => store
-            .finish_run(&id, entente_store::Status::Failed, Some(&format!("{e:#}")))
-            .map_err(anyhow::Error::from),
-    };
-    if outcome.is_ok() && recorded.is_ok() {
-        marker.remove()?;
-    }
+    let outcome = execute(&args, &prep, req, &mut store);
     if !args.quiet {
         eprintln!("run {} recorded in {}", id, args.store.path.display());
     }
-    let outcome = outcome.map(|_| ());
-    outcome.and(recorded)
-}
-
-/// Record a finished run: its claims first, then `complete` (so a `complete` record always
-/// has its claims); on failure, the record says `failed` with why. `part` is the message of
-/// a run without claims (a shard part).
-fn record_complete(
-    store: &mut entente_store::RunStore,
-    id: &entente_store::RunId,
-    prep: &Prepared,
-    claims: Option<&[simulation::ClaimResult]>,
-    part: &str,
-) -> anyhow::Result<()> {
-    let done = match claims {
-        Some(claims) => store
-            .put_claims(id, &store_claims(prep, claims))
-            .and_then(|()| store.finish_run(id, entente_store::Status::Complete, None)),
-        None => store.finish_run(id, entente_store::Status::Complete, Some(part)),
-    };
-    if let Err(e) = &done {
-        // Best effort: the store may be what failed.
-        let _ = store.finish_run(id, entente_store::Status::Failed, Some(&e.to_string()));
+    let outcome = outcome?;
+    match (shard, &outcome.claims) {
+        (Some(s), _) => {
+            if !args.quiet {
+                eprintln!(
+                    "shard {}/{}: {} of {} draws written to {} (join with `entente merge`)",
+                    s.index,
+                    s.count,
+                    outcome.results.len(),
+                    prep.draws(),
+                    outcome.out.display()
+                );
+            }
+        }
+        (None, Some(claims)) => {
+            warn_identical(&outcome.results);
+            if !args.quiet {
+                eprintln!("report: {}", outcome.out.join("report.html").display());
+            }
+            print_claims(&prep, claims);
+        }
+        (None, None) => {}
     }
-    done.map_err(anyhow::Error::from)
+    Ok(())
 }
 
-/// The simulation and its outputs; `Some(claims)` for a complete run.
-#[allow(clippy::too_many_arguments)]
+/// The run through the shared lifecycle (`entente_report::execute`), its draws on a pool of
+/// `--threads` workers behind a progress bar.
 fn execute(
     args: &Args,
     prep: &Prepared,
-    sc: &Scenario,
-    draws: &[usize],
-    all: usize,
-    shard: Option<Shard>,
-    out: &Path,
-    label: report::RunLabel,
-    files: report::DrawFiles,
-) -> anyhow::Result<Option<Vec<simulation::ClaimResult>>> {
-    let hash = label.scenario_hash;
-    // indicatif draws only on a terminal; --quiet hides it everywhere.
-    let bar = if args.quiet {
+    req: report::execute::Request<'_>,
+    store: &mut entente_store::RunStore,
+) -> anyhow::Result<report::execute::Outcome> {
+    let total = report::execute::shard_draws(prep.draws(), req.shard).len();
+    let bar = progress_bar(args.quiet, total)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("--threads")?;
+    let progress = || bar.inc(1);
+    let outcome = report::execute::run(prep, req, store, |draws| {
+        let r = pool.install(|| prep.run(draws, &progress));
+        bar.finish_and_clear();
+        r
+    });
+    bar.finish_and_clear();
+    Ok(outcome?)
+}
+
+/// indicatif draws only on a terminal; `quiet` hides it everywhere.
+pub fn progress_bar(quiet: bool, len: usize) -> anyhow::Result<indicatif::ProgressBar> {
+    let bar = if quiet {
         indicatif::ProgressBar::hidden()
     } else {
-        indicatif::ProgressBar::new(draws.len() as u64)
+        indicatif::ProgressBar::new(len as u64)
     };
     bar.set_style(
         indicatif::ProgressStyle::with_template(
@@ -250,40 +229,7 @@ fn execute(
         .map_err(|e| anyhow::anyhow!("progress bar template: {e}"))?
         .progress_chars("#>-"),
     );
-    let progress = || bar.inc(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("--threads")?;
-    let results = pool.install(|| prep.run(draws, &progress));
-    bar.finish_and_clear();
-    let results = results?;
-    let claims = match shard {
-        Some(s) => {
-            write_part(out, sc, hash, s, all, &results, args.data.data_version()?)?;
-            if !args.quiet {
-                eprintln!(
-                    "shard {}/{}: {} of {} draws written to {} (join with `entente merge`)",
-                    s.index,
-                    s.count,
-                    results.len(),
-                    all,
-                    out.display()
-                );
-            }
-            None
-        }
-        None => {
-            let claims = report::write_all(out, prep, &results, label, files)?;
-            warn_identical(&results);
-            if !args.quiet {
-                eprintln!("report: {}", out.join("report.html").display());
-            }
-            print_claims(prep, &claims);
-            Some(claims)
-        }
-    };
-    Ok(claims)
+    Ok(bar)
 }
 
 /// Say on stderr (also with --quiet: it is a finding, not progress) when an
@@ -322,46 +268,7 @@ fn print_claims(prep: &Prepared, claims: &[ClaimResult]) {
     }
 }
 
-// ---- shards ---------------------------------------------------------------
-
-fn write_part(
-    out: &Path,
-    sc: &Scenario,
-    hash: &str,
-    s: Shard,
-    all: usize,
-    results: &[DrawResult],
-    data_version: String,
-) -> anyhow::Result<()> {
-    let name = report::shards::part_stem(s);
-    let tmp = out.join(format!("{name}.jsonl.tmp"));
-    let mut f = std::io::BufWriter::new(
-        std::fs::File::create(&tmp).with_context(|| format!("{}", tmp.display()))?,
-    );
-    for r in results {
-        serde_json::to_writer(&mut f, &report::parts::draw_to_json(r))?;
-        writeln!(f)?;
-    }
-    f.flush()?;
-    drop(f);
-    std::fs::rename(&tmp, out.join(format!("{name}.jsonl")))?;
-    let manifest = report::parts::Manifest {
-        scenario: Some(sc.name.clone()),
-        scenario_hash: hash.to_string(),
-        seed: sc.experiment.seed,
-        base_samples: Some(sc.experiment.base_samples as u64),
-        total_draws: all as u64,
-        shard: Some((s.index, s.count)),
-        draws: results.iter().map(|r| r.draw).collect(),
-        engine_version: Some(env!("CARGO_PKG_VERSION").to_string()),
-        data_version: Some(data_version),
-    };
-    std::fs::write(
-        out.join(format!("{name}.manifest.json")),
-        serde_json::to_string_pretty(&manifest.to_json())?,
-    )?;
-    Ok(())
-}
+// ---- merging shards -------------------------------------------------------
 
 #[derive(clap::Args)]
 pub struct MergeArgs {

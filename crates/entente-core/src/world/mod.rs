@@ -51,6 +51,44 @@ pub enum Source {
 }
 
 impl Source {
+    /// Every source, in the order docs/codebook.md lists them.
+    pub const ALL: [Source; 14] = [
+        Source::Nmc,
+        Source::Sipri,
+        Source::Spliced,
+        Source::Assumed,
+        Source::Wpp,
+        Source::Imf,
+        Source::Fas,
+        Source::Uds,
+        Source::Vdem,
+        Source::Unga,
+        Source::Interpolated,
+        Source::Carried,
+        Source::Estimated,
+        Source::Missing,
+    ];
+
+    /// What the flag means, in a sentence (docs/codebook.md).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Source::Nmc => "COW National Material Capabilities v7.0",
+            Source::Sipri => "SIPRI Military Expenditure Database (2025 release)",
+            Source::Spliced => "SIPRI's series rescaled to NMC's level by the per-country overlap ratio",
+            Source::Assumed => "a documented assumption (data/handcoded/milex_assumptions.csv), with its low/high band",
+            Source::Wpp => "UN World Population Prospects 2024 (median)",
+            Source::Imf => "IMF World Economic Outlook, October 2025",
+            Source::Fas => "Federation of American Scientists' estimates",
+            Source::Uds => "Extended Unified Democracy Scores (Marquez 2016)",
+            Source::Vdem => "V-Dem v16",
+            Source::Unga => "UN General Assembly ideal points (Bailey, Strezhnev and Voeten, July 2025)",
+            Source::Interpolated => "interpolated between two sourced years",
+            Source::Carried => "an earlier year's value carried forward (the world's notes say which)",
+            Source::Estimated => "recomputed from components, or estimated from carried-forward components",
+            Source::Missing => "no data set covers it: the value is missing (NA), never 0",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Source::Nmc => "nmc",
