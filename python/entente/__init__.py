@@ -34,6 +34,7 @@ from ._entente import ArrowTable, EntenteError, InputError, Problem, ScenarioErr
 __all__ = [
     "world",
     "dyads",
+    "align",
     "run",
     "Run",
     "hindcast",
@@ -118,6 +119,41 @@ def dyads(year: int, actors: Union[str, Sequence[str]]) -> pd.DataFrame:
 
 
 ScenarioLike = Union[str, "os.PathLike[str]", Mapping[str, Any]]
+
+
+def align(
+    year: int,
+    scenario: ScenarioLike = FLAGSHIP,
+    draws: int = 384,
+    seed: Optional[int] = None,
+) -> pd.DataFrame:
+    """The scenario chain's alignment step on the world of ``year``, as ``entente align``.
+
+    The landscape has three places (``west``: with the USA, ``east``: with China,
+    ``unaligned``); its weights are estimated on the years 1950 to ``year - 1``
+    (docs/alignment.md), and each draw takes its weights, threat parameters and hazard
+    coefficients from their distributions.
+
+    Args:
+        year: the year whose world is aligned (1951 to the last data year).
+        scenario: the bundled flagship (``"nato-ip4"``), a scenario file's path or a dict;
+            its actors, blocs, anchors and priors are used.
+        draws: number of draws (each is one landscape; not base samples).
+        seed: the seed (default: the scenario's).
+
+    Returns:
+        One row per actor: ``state`` (ISO3), ``unit`` (its landscape unit), ``observed``
+        (its place from its formal ties), the shares of draws ``west``, ``east``,
+        ``unaligned`` and its ``modal`` place.
+
+    Raises:
+        InputError: a year outside the data or ``draws`` below 1.
+        ScenarioError: a scenario file with problems (each located).
+    """
+    kind, value = _scenario(scenario)
+    return _frame(
+        _entente.align_table(kind, value, int(year), int(draws), None if seed is None else int(seed))
+    )
 
 
 def _scenario(scenario: ScenarioLike) -> tuple:

@@ -23,6 +23,12 @@ ProgressArg = Union[None, bool, Callable[[int, int], Any]]
 
 def world(year: int, actors: Union[None, str, Sequence[str]] = None) -> pd.DataFrame: ...
 def dyads(year: int, actors: Union[str, Sequence[str]]) -> pd.DataFrame: ...
+def align(
+    year: int,
+    scenario: ScenarioLike = ...,
+    draws: int = ...,
+    seed: Optional[int] = ...,
+) -> pd.DataFrame: ...
 
 @dataclass
 class Run:

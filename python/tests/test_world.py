@@ -84,3 +84,18 @@ def test_bad_year_and_bad_actor_raise_input_errors():
     with pytest.raises(entente.InputError, match="NOPE"):
         entente.world(2024, actors=["JPN", "NOPE"])
     assert issubclass(entente.InputError, entente.EntenteError)
+
+
+def test_align_gives_three_places_per_actor_like_the_cli():
+    a = entente.align(2024, draws=8)
+    assert list(a.columns) == ["state", "unit", "observed", "west", "east", "unaligned", "modal"]
+    shares = a[["west", "east", "unaligned"]].sum(axis=1)
+    assert ((shares - 1.0).abs() < 1e-12).all()
+    prk = a[a.state == "PRK"].iloc[0]
+    assert prk.observed == "east" and prk.east >= 0.8
+    assert a[a.state == "USA"].iloc[0].modal == "west"
+
+
+def test_align_refuses_a_year_outside_the_data():
+    with pytest.raises(entente.InputError, match="1800"):
+        entente.align(1800, draws=2)

@@ -104,6 +104,7 @@ fn _entente(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(citations, m)?)?;
     m.add_function(wrap_pyfunction!(world::world_table, m)?)?;
     m.add_function(wrap_pyfunction!(world::dyads_table, m)?)?;
+    m.add_function(wrap_pyfunction!(world::align_table, m)?)?;
     m.add_function(wrap_pyfunction!(run::run, m)?)?;
     m.add_function(wrap_pyfunction!(run::hindcast, m)?)?;
     m.add_function(wrap_pyfunction!(models::bdm, m)?)?;

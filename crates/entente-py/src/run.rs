@@ -39,7 +39,7 @@ fn scenario_text(kind: &str, value: &str) -> Result<(String, String), Failure> {
 }
 
 /// Parse and resolve a scenario, with the CLI's overrides of base samples and seed.
-fn load(
+pub(crate) fn load(
     kind: &str,
     value: &str,
     draws: Option<usize>,

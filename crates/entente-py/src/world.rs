@@ -42,3 +42,31 @@ pub fn dyads_table(py: Python<'_>, year: i32, actors: Vec<String>) -> PyResult<A
     })
     .py(py)
 }
+
+/// The alignment step of a scenario (`kind`, `value` as for `run`) on the world of
+/// `year`: one row per actor, as `entente align --format csv`.
+#[pyfunction]
+#[pyo3(signature = (kind, value, year, draws=384, seed=None))]
+pub fn align_table(
+    py: Python<'_>,
+    kind: &str,
+    value: &str,
+    year: i32,
+    draws: usize,
+    seed: Option<u64>,
+) -> PyResult<ArrowTable> {
+    let (kind, value) = (kind.to_string(), value.to_string());
+    py.detach(|| {
+        if draws == 0 {
+            return Err(Failure::input("draws must be at least 1"));
+        }
+        let data = crate::data()?;
+        let (sc, _) = crate::run::load(&kind, &value, None, seed)?;
+        let a = entente_core::simulation::align::align_year(&data.archive, &sc, year, draws)
+            .map_err(|e| Failure::input(format!("aligning the world of {year}: {e}")))?;
+        let world = World::for_year(&data.archive, year)
+            .map_err(|e| Failure::input(format!("year {year}: {e}")))?;
+        from_table(&tables::alignment(&a, &world)).map_err(|e| Failure::Engine(e.to_string()))
+    })
+    .py(py)
+}

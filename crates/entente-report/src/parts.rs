@@ -358,7 +358,7 @@ pub fn same_shape(reference: &DrawResult, r: &DrawResult) -> Result<(), String> 
         )?;
         if b.coalition.iter().any(|&c| c > 2) {
             return Err(format!(
-                "{o}: a place other than 0 (west), 1 (east) or 2 (unaligned)"
+                "{o}: coalition: a place other than 0 (west), 1 (east) or 2 (unaligned)"
             ));
         }
         count(

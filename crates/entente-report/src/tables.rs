@@ -382,3 +382,36 @@ mod tests {
         assert_eq!(doc, DYAD_COLUMNS);
     }
 }
+
+/// The columns of [`alignment`].
+pub const ALIGNMENT_COLUMNS: [&str; 7] = [
+    "state",
+    "unit",
+    "observed",
+    "west",
+    "east",
+    "unaligned",
+    "modal",
+];
+
+/// `entente align`'s table: one row per actor, its unit, its observed place in the year
+/// and its shares of draws west, east and unaligned, with its modal place (shared with
+/// Python's `entente.align`).
+pub fn alignment(a: &entente_core::simulation::align::AlignYear, world: &World) -> Table {
+    let mut rows = Table::new(ALIGNMENT_COLUMNS.to_vec());
+    for (u, unit) in a.units.iter().enumerate() {
+        let s = a.shares(u);
+        for &c in &unit.members {
+            rows.push(vec![
+                Cell::str(world.label(c)),
+                Cell::str(&unit.label),
+                Cell::str(a.observed[u].name()),
+                Cell::Num(Some(s[0])),
+                Cell::Num(Some(s[1])),
+                Cell::Num(Some(s[2])),
+                Cell::str(a.modal(u).name()),
+            ]);
+        }
+    }
+    rows
+}

@@ -65,30 +65,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let rows = pool.install(|| ties(&a, &sc, archive, args.horizon, args.fit))?;
         return rows.write(args.format, &mut out);
     }
-    let mut rows = Rows::new(vec![
-        "state",
-        "unit",
-        "observed",
-        "west",
-        "east",
-        "unaligned",
-        "modal",
-    ]);
     let world = entente_core::world::World::for_year(archive, args.year)?;
-    for (u, unit) in a.units.iter().enumerate() {
-        let s = a.shares(u);
-        for &c in &unit.members {
-            rows.push(vec![
-                Cell::str(world.label(c)),
-                Cell::str(&unit.label),
-                Cell::str(a.observed[u].name()),
-                Cell::Num(Some(s[0])),
-                Cell::Num(Some(s[1])),
-                Cell::Num(Some(s[2])),
-                Cell::str(a.modal(u).name()),
-            ]);
-        }
-    }
+    let rows = Rows::from(entente_report::tables::alignment(&a, &world));
     rows.write(args.format, &mut out)
 }
 

@@ -1,6 +1,7 @@
 //! The `entente` command as a user sees it: one integration-test harness,
 //! one module per subcommand.
 
+mod align;
 mod arms;
 mod bdm;
 mod calibrate;
