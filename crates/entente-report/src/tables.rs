@@ -370,19 +370,6 @@ pub const DYAD_COLUMN_DOC: &[(&str, &str)] = &[
     ("ideal_point_distance", "distance between their UN General Assembly ideal points (unitless)"),
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_column_is_documented_in_order() {
-        let doc: Vec<&str> = STATE_COLUMN_DOC.iter().map(|(n, _)| *n).collect();
-        assert_eq!(doc, STATE_COLUMNS);
-        let doc: Vec<&str> = DYAD_COLUMN_DOC.iter().map(|(n, _)| *n).collect();
-        assert_eq!(doc, DYAD_COLUMNS);
-    }
-}
-
 /// The columns of [`alignment`].
 pub const ALIGNMENT_COLUMNS: [&str; 7] = [
     "state",
@@ -414,4 +401,17 @@ pub fn alignment(a: &entente_core::simulation::align::AlignYear, world: &World) 
         }
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_column_is_documented_in_order() {
+        let doc: Vec<&str> = STATE_COLUMN_DOC.iter().map(|(n, _)| *n).collect();
+        assert_eq!(doc, STATE_COLUMNS);
+        let doc: Vec<&str> = DYAD_COLUMN_DOC.iter().map(|(n, _)| *n).collect();
+        assert_eq!(doc, DYAD_COLUMNS);
+    }
 }
