@@ -32,7 +32,8 @@ check(paste("draws from", expected_from), identical(r$draws_from, expected_from)
 d <- r$draws
 check("draws: fixed columns", all(c("draw", "option", "year", "state", "metric", "value") %in% names(d)))
 check("draws: option is a factor", is.factor(d$option) && setequal(levels(d$option), c("status-quo", "quad-defence")))
-check("draws: 26 draws (2 base samples x 13)", length(unique(d$draw)) == 26)
+# 2 base samples x (k + 2), k = 10 uncertain parameters of quad-pact.toml.
+check("draws: 24 draws (2 base samples x 12)", length(unique(d$draw)) == 24)
 check("draws: system state is empty, not NA", any(d$state == "") && !anyNA(d$state))
 milex <- d[d$metric == "milex_const2023_usd_m" & d$state == "CHN", ]
 check("draws: China's spending path is positive", nrow(milex) > 0 && all(milex$value > 0, na.rm = TRUE))
