@@ -140,6 +140,8 @@ pub fn scenario(
     out.framing.report_states.retain(|c| actors.contains(c));
     out.actors = actors;
     out.claims.clear();
+    // A hindcast's options are its own: no lever sets them.
+    out.sweep = crate::sweep::Sweep::default();
     out.stakeholders.clear();
     out.options = vec![
         PolicyOption {

@@ -22,6 +22,7 @@
 //! - [`bargaining`]: Bueno de Mesquita's expected-utility bargaining model (Scholz et
 //!   al.'s coding).
 //! - [`scenario`]: scenarios: options as edits of the world, priors, claims.
+//! - [`sweep`]: lever sweeps: policy levers of the options, expanded into variants.
 //! - [`simulation`]: the Monte Carlo engine over the model chain, with Sobol drivers.
 //! - [`smp`]: KTAB's spatial model of politics (multi-dimensional bargaining).
 //! - [`sensitivity`]: Sobol' indices by Saltelli's design (which uncertain
@@ -53,5 +54,6 @@ pub mod smp;
 pub mod sources;
 pub mod spending;
 pub mod summary;
+pub mod sweep;
 pub mod threat;
 pub mod world;

@@ -284,6 +284,9 @@ pub struct Scenario {
     pub influence: Influence,
     pub claims: Vec<Claim>,
     pub experiment: Experiment,
+    /// The experiment's levers, already expanded into `options` and `claims`
+    /// ([`crate::sweep`]); empty without levers.
+    pub sweep: crate::sweep::Sweep,
 }
 
 impl Scenario {

@@ -131,9 +131,13 @@ pub fn claims_csv_of(sc: &entente_core::scenario::Scenario, claims: &[ClaimResul
             or_na(&c.baseline).to_string(),
         ];
         row.extend(driver);
+        row.extend(crate::levers::claim_cells(sc, &c.id));
         row
     });
-    csv_bytes(&CLAIMS_COLUMNS, records)
+    let mut header: Vec<String> = CLAIMS_COLUMNS.iter().map(|c| c.to_string()).collect();
+    header.extend(crate::levers::claim_columns(sc));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    csv_bytes(&header, records)
 }
 
 /// codebook.csv: every metric of the run's draws, from [`crate::codebook`].
@@ -172,7 +176,15 @@ pub fn draws_table(
 ) -> Result<entente_store::DrawTable, ReportError> {
     use crate::codebook::{self as cb, BARGAINING, COALITION, MILEX, REGION_SHARE, THREAT};
     let sc = prep.scenario;
-    let mut table = entente_store::DrawTable::new(Param::ALL.iter().map(|p| p.name()))?;
+    let mut table = entente_store::DrawTable::new(Param::ALL.iter().map(|p| p.name()))?
+        .with_option_columns(sc.sweep.columns())?;
+    // A lever setting's values on every row of its variant; NA on the options no lever sets.
+    for (id, setting, _) in &sc.sweep.options {
+        table.set_option_values(
+            id,
+            sc.sweep.values(*setting).into_iter().map(Some).collect(),
+        )?;
+    }
     let labels: Vec<String> = sc.actors.iter().map(|c| prep.base.label(*c)).collect();
     let finite = |v: f64| v.is_finite().then_some(v);
     // Single-year metrics: the year the codebook gives them.
@@ -455,6 +467,7 @@ fn reports(
             c.source
         );
     }
+    md.push_str(&crate::levers::markdown(sc, claims));
     let changes = threat_changes(prep, results, t, b);
     let _ = writeln!(
         md,

@@ -389,7 +389,7 @@ pub fn page(
 <p>Scenario <code>{name}</code>, base year {year}, horizon {h} years, <b>{n}</b> paired draws (Saltelli design, N = {bs}, seed {seed}). Source: {source}.</p>{warnings}
 <h2>The answer in brief</h2><ul id="brief">{brief}</ul><p class="muted">Statuses: empirical (the outcome differs between draws), prior-bound (the same in every draw but not at every corner of the prior box), robust (the same everywhere), structural (the option cannot move the metric), not modelled.</p>
 <h2>Claims</h2><p>Each claim is evaluated per draw as <code>{treatment}</code> against <code>{baseline}</code> over the same sampled world; the probability is the share of draws where it holds (95% Wilson interval); the top driver is the uncertain parameter with the largest Sobol total index of the paired difference.</p>
-<div class="table-wrap"><table id="claims"><tr><th>claim</th><th>status</th><th>probability</th><th>95% interval</th><th>top driver (S_T)</th><th>source passage</th></tr>{rows_html}</table></div>
+<div class="table-wrap"><table id="claims"><tr><th>claim</th><th>status</th><th>probability</th><th>95% interval</th><th>top driver (S_T)</th><th>source passage</th></tr>{rows_html}</table></div>{levers}
 <h2>Each claim: its paired difference and what drives it</h2>{cards}
 <h2>The base world</h2>{map}
 <h2>Military spending by option</h2><p>{legend}</p><div class="grid fans">{fans}</div>
@@ -415,6 +415,7 @@ pub fn page(
             .iter()
             .map(|(id, line)| format!("<li data-claim=\"{}\"><b>{}</b>: {}</li>", esc(id), esc(id), esc(line)))
             .collect::<String>(),
+        levers = crate::levers::html(sc, claims),
         treatment = esc(shared.treatment),
         baseline = esc(shared.baseline),
         map = base_map(prep, summary),

@@ -22,6 +22,8 @@
 //!   shard from `--shard`, Slurm or Kubernetes, each shard's folder, its state: done,
 //!   running, queued, failed, missing); [`slurm`]: the plan and sbatch scripts of
 //!   `entente slurm` (a job array and a merge job after it).
+//! - [`levers`]: a lever sweep's columns of `claims.csv` and the reports' table of claims
+//!   per lever setting.
 //! - [`reference`]: docs/codebook.md, generated from the schemas (every column, unit and
 //!   source flag of the world tables, the draws and the claims).
 //! - [`tables`]: the world of a year as tables (one row per state, or per dyad), shared by
@@ -45,6 +47,7 @@ pub mod files;
 pub mod folder;
 pub mod hindcast;
 mod html;
+pub mod levers;
 pub mod parts;
 pub mod reference;
 pub mod shards;

@@ -56,6 +56,7 @@ fn scenario(claims: Vec<Claim>) -> Scenario {
             base_samples: 2,
             seed: 1,
         },
+        sweep: Default::default(),
     }
 }
 

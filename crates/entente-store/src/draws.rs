@@ -9,7 +9,8 @@ use std::collections::HashMap;
 
 use crate::StoreError;
 
-/// The fixed columns, in file order; parameter columns follow them.
+/// The fixed columns, in file order; option columns (strings, such as a lever sweep's
+/// `lever_<name>`), then parameter columns follow them.
 pub const FIXED_COLUMNS: [&str; 6] = ["draw", "option", "year", "state", "metric", "value"];
 
 /// One row as the engine pushes it (and as [`DrawTable::rows`] gives it back).
@@ -60,6 +61,10 @@ impl Interner {
 #[derive(Debug, Clone)]
 pub struct DrawTable {
     param_names: Vec<String>,
+    /// Columns whose value is a property of the row's option (a lever setting), nullable.
+    option_columns: Vec<String>,
+    /// The option columns' values of each option, by option code.
+    option_values: Vec<Vec<Option<String>>>,
     /// Parameters of each draw seen, flat: draw slot `k` is `params[k*p..(k+1)*p]`.
     params: Vec<f64>,
     draw_slot: HashMap<u32, u32>,
@@ -105,6 +110,8 @@ impl DrawTable {
         }
         Ok(DrawTable {
             param_names,
+            option_columns: Vec::new(),
+            option_values: Vec::new(),
             params: Vec::new(),
             draw_slot: HashMap::new(),
             options: Interner::default(),
@@ -120,9 +127,84 @@ impl DrawTable {
         })
     }
 
-    /// Parameter column names, in file order (after the fixed columns).
+    /// Parameter column names, in file order (after the fixed and option columns).
     pub fn param_names(&self) -> &[String] {
         &self.param_names
+    }
+
+    /// The same table with string columns whose value is a property of each row's option
+    /// (a lever sweep's settings), NA for options given none ([`set_option_values`](Self::set_option_values)).
+    /// Names must be non-empty, distinct, and neither fixed columns nor parameters; the
+    /// table must have no rows yet.
+    pub fn with_option_columns<I, S>(mut self, names: I) -> Result<DrawTable, StoreError>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let names: Vec<String> = names.into_iter().map(Into::into).collect();
+        for (i, name) in names.iter().enumerate() {
+            if name.is_empty()
+                || FIXED_COLUMNS.contains(&name.as_str())
+                || self.param_names.contains(name)
+                || names[..i].contains(name)
+            {
+                return Err(StoreError::Table(format!(
+                    "option column `{name}` is empty, named twice, or the name of a fixed or parameter column"
+                )));
+            }
+        }
+        if !self.is_empty() {
+            return Err(StoreError::Table(
+                "option columns must be given before any row".into(),
+            ));
+        }
+        self.option_columns = names;
+        Ok(self)
+    }
+
+    /// Option column names, in file order (after the fixed columns).
+    pub fn option_columns(&self) -> &[String] {
+        &self.option_columns
+    }
+
+    /// Set `option`'s values of the option columns (one per column, `None` for NA). An
+    /// option's values cannot change once set to others.
+    pub fn set_option_values(
+        &mut self,
+        option: &str,
+        values: Vec<Option<String>>,
+    ) -> Result<(), StoreError> {
+        if values.len() != self.option_columns.len() {
+            return Err(StoreError::Table(format!(
+                "option `{option}`: {} values for {} option columns",
+                values.len(),
+                self.option_columns.len()
+            )));
+        }
+        let code = self.intern_option(option)? as usize;
+        let known = &mut self.option_values[code];
+        if known.iter().any(Option::is_some) && *known != values {
+            return Err(StoreError::Table(format!(
+                "option `{option}` has other option-column values already"
+            )));
+        }
+        *known = values;
+        Ok(())
+    }
+
+    /// `option`'s value of option column `j` (`None`: NA, or no such option).
+    pub fn option_value(&self, option: &str, j: usize) -> Option<&str> {
+        let code = *self.options.codes.get(option)?;
+        self.option_values[code as usize].get(j)?.as_deref()
+    }
+
+    fn intern_option(&mut self, option: &str) -> Result<u32, StoreError> {
+        let o = self.options.code(option)?;
+        if o as usize == self.option_values.len() {
+            self.option_values
+                .push(vec![None; self.option_columns.len()]);
+        }
+        Ok(o)
     }
 
     /// Number of rows.
@@ -173,14 +255,21 @@ impl DrawTable {
     /// Appends every row of `other` (e.g. another shard). Parameter names must match in order,
     /// and a draw present in both must have the same parameters.
     pub fn append(&mut self, other: &DrawTable) -> Result<(), StoreError> {
-        if self.param_names != other.param_names {
+        if self.param_names != other.param_names || self.option_columns != other.option_columns {
             return Err(StoreError::Table(format!(
-                "cannot append a table with parameters [{}] to one with [{}]",
+                "cannot append a table with columns [{}; {}] to one with [{}; {}]",
+                other.option_columns.join(", "),
                 other.param_names.join(", "),
+                self.option_columns.join(", "),
                 self.param_names.join(", ")
             )));
         }
         self.reserve(other.len());
+        for (code, name) in other.options.values.iter().enumerate() {
+            if other.option_values[code].iter().any(Option::is_some) {
+                self.set_option_values(name, other.option_values[code].clone())?;
+            }
+        }
         for row in other.rows() {
             self.push(row)?;
         }
@@ -240,6 +329,10 @@ impl DrawTable {
     pub(crate) fn metric_at(&self, i: usize) -> &str {
         self.metrics.get(self.metric[i])
     }
+    /// Option column `j` of row `i`.
+    pub(crate) fn option_value_at(&self, i: usize, j: usize) -> Option<&str> {
+        self.option_values[self.option[i] as usize][j].as_deref()
+    }
     /// Parameter `j` of the draw of row `i`.
     pub(crate) fn param_at(&self, i: usize, j: usize) -> f64 {
         self.params[self.slot[i] as usize * self.param_names.len() + j]
@@ -291,7 +384,7 @@ impl DrawTable {
         value: Option<f64>,
     ) -> Result<(), StoreError> {
         // Intern all three before touching the columns, so an error leaves them equal in length.
-        let o = self.options.code(option)?;
+        let o = self.intern_option(option)?;
         let s = self.states.code(state)?;
         let m = self.metrics.code(metric)?;
         self.draw.push(draw);
@@ -323,9 +416,16 @@ impl PartialEq for DrawTable {
                     .zip(b.params)
                     .all(|(x, y)| x.to_bits() == y.to_bits())
         }
+        fn values(t: &DrawTable, i: usize) -> Vec<Option<&str>> {
+            (0..t.option_columns.len())
+                .map(|j| t.option_value_at(i, j))
+                .collect()
+        }
         self.param_names == other.param_names
+            && self.option_columns == other.option_columns
             && self.len() == other.len()
             && self.rows().zip(other.rows()).all(|(a, b)| same(&a, &b))
+            && (0..self.len()).all(|i| values(self, i) == values(other, i))
     }
 }
 

@@ -33,10 +33,11 @@ pub fn write_draws_csv(path: impl AsRef<Path>, table: &DrawTable) -> Result<(), 
         let header = FIXED_COLUMNS
             .iter()
             .copied()
+            .chain(table.option_columns().iter().map(String::as_str))
             .chain(table.param_names().iter().map(String::as_str));
         w.write_record(header).map_err(csv_err)?;
         let mut record: Vec<String> = Vec::with_capacity(6 + table.param_names().len());
-        for row in table.rows() {
+        for (i, row) in table.rows().enumerate() {
             record.clear();
             record.push(row.draw.to_string());
             record.push(row.option.to_owned());
@@ -44,6 +45,10 @@ pub fn write_draws_csv(path: impl AsRef<Path>, table: &DrawTable) -> Result<(), 
             record.push(row.state.to_owned());
             record.push(row.metric.to_owned());
             record.push(csv_number(row.value));
+            record.extend(
+                (0..table.option_columns().len())
+                    .map(|j| table.option_value_at(i, j).unwrap_or("NA").to_owned()),
+            );
             record.extend(row.params.iter().map(|&p| csv_number(Some(p))));
             w.write_record(&record).map_err(csv_err)?;
         }

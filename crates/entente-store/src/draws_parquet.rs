@@ -34,6 +34,12 @@ pub const VERSION_KEY: &str = "entente.version";
 
 /// The Arrow schema of a draws file with these parameter columns.
 pub fn draws_schema(param_names: &[String]) -> SchemaRef {
+    draws_schema_with(&[], param_names)
+}
+
+/// The Arrow schema of a draws file with these option columns (nullable strings, after the
+/// fixed columns) and parameter columns.
+pub fn draws_schema_with(option_columns: &[String], param_names: &[String]) -> SchemaRef {
     let dict = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
     let mut fields = vec![
         Field::new("draw", DataType::UInt32, false),
@@ -43,6 +49,11 @@ pub fn draws_schema(param_names: &[String]) -> SchemaRef {
         Field::new("metric", DataType::Utf8, false),
         Field::new("value", DataType::Float64, true),
     ];
+    fields.extend(
+        option_columns
+            .iter()
+            .map(|c| Field::new(c.as_str(), DataType::Utf8, true)),
+    );
     fields.extend(
         param_names
             .iter()
@@ -54,7 +65,7 @@ pub fn draws_schema(param_names: &[String]) -> SchemaRef {
 /// Writes `table` to `path` as Parquet, atomically (via `path.tmp`).
 pub fn write_draws_parquet(path: impl AsRef<Path>, table: &DrawTable) -> Result<(), StoreError> {
     let path = path.as_ref();
-    let schema = draws_schema(table.param_names());
+    let schema = draws_schema_with(table.option_columns(), table.param_names());
     let props = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
         .set_key_value_metadata(Some(vec![KeyValue::new(
@@ -90,7 +101,7 @@ pub fn write_draws_parquet(path: impl AsRef<Path>, table: &DrawTable) -> Result<
 /// The draws as the Arrow batches [`write_draws_parquet`] writes (same schema, same rows per
 /// batch, the options' dictionary shared), for readers in memory (Python's `Run.draws`).
 pub fn draws_batches(table: &DrawTable) -> Result<(SchemaRef, Vec<RecordBatch>), StoreError> {
-    let schema = draws_schema(table.param_names());
+    let schema = draws_schema_with(table.option_columns(), table.param_names());
     let dictionary: ArrayRef = Arc::new(StringArray::from_iter_values(table.options()));
     let mut out = Vec::with_capacity(table.len().div_ceil(BATCH_ROWS));
     let mut start = 0;
@@ -133,6 +144,11 @@ fn batch(
             table.value_column()[rows.clone()].to_vec(),
         )),
     ];
+    for j in 0..table.option_columns().len() {
+        columns.push(Arc::new(StringArray::from_iter(
+            rows.clone().map(|i| table.option_value_at(i, j)),
+        )));
+    }
     for j in 0..table.param_names().len() {
         columns.push(Arc::new(Float64Array::from_iter_values(
             rows.clone().map(|i| table.param_at(i, j)),
@@ -144,7 +160,8 @@ fn batch(
 /// Reads a draws Parquet file (as written by [`write_draws_parquet`]) back into a table.
 ///
 /// `option` may be dictionary-encoded or plain strings (so files re-saved by R or pandas load
-/// too); every column after the six fixed ones is taken as a Float64 parameter.
+/// too); of the columns after the six fixed ones, strings are option columns (each option's
+/// values the same on all its rows) and the others Float64 parameters.
 pub fn read_draws_parquet(path: impl AsRef<Path>) -> Result<DrawTable, StoreError> {
     let path = path.as_ref();
     let pq = |source| StoreError::Parquet {
@@ -156,7 +173,8 @@ pub fn read_draws_parquet(path: impl AsRef<Path>) -> Result<DrawTable, StoreErro
     let schema = builder.schema().clone();
     let layout = Layout::of(&schema, path)?;
     let reader = builder.build().map_err(pq)?;
-    let mut table = DrawTable::new(layout.param_names.clone())?;
+    let mut table = DrawTable::new(layout.param_names.clone())?
+        .with_option_columns(layout.option_names.clone())?;
     let mut first_row = 0usize;
     for batch in reader {
         let batch = batch.map_err(|source| StoreError::Arrow {
@@ -173,6 +191,8 @@ pub fn read_draws_parquet(path: impl AsRef<Path>) -> Result<DrawTable, StoreErro
 /// Where each column of a draws file is.
 struct Layout {
     fixed: [usize; 6],
+    options: Vec<usize>,
+    option_names: Vec<String>,
     params: Vec<usize>,
     param_names: Vec<String>,
 }
@@ -187,8 +207,14 @@ impl Layout {
         }
         let mut params = Vec::new();
         let mut param_names = Vec::new();
+        let (mut options, mut option_names) = (Vec::new(), Vec::new());
         for (i, field) in schema.fields().iter().enumerate() {
             if fixed.contains(&i) {
+                continue;
+            }
+            if matches!(field.data_type(), DataType::Utf8 | DataType::Dictionary(..)) {
+                options.push(i);
+                option_names.push(field.name().clone());
                 continue;
             }
             if field.data_type() != &DataType::Float64 {
@@ -206,6 +232,8 @@ impl Layout {
         }
         Ok(Layout {
             fixed,
+            options,
+            option_names,
             params,
             param_names,
         })
@@ -282,6 +310,12 @@ fn read_batch(
             "a parameter column is not Float64",
         ));
     }
+    let option_cols: Vec<Strings> = layout
+        .options
+        .iter()
+        .zip(&layout.option_names)
+        .map(|(&i, name)| Strings::of(batch.column(i), name, path))
+        .collect::<Result<_, _>>()?;
     let mut row_params = vec![0.0; params.len()];
     for i in 0..batch.num_rows() {
         let row = first_row + i + 1;
@@ -298,10 +332,22 @@ fn read_batch(
             }
             row_params[j] = p.value(i);
         }
+        let opt = option.get(i).ok_or_else(|| missing("option"))?;
+        if !option_cols.is_empty() {
+            let values: Vec<Option<String>> = option_cols
+                .iter()
+                .map(|c| c.get(i).map(str::to_owned))
+                .collect();
+            if values.iter().any(Option::is_some) {
+                table
+                    .set_option_values(opt, values)
+                    .map_err(|e| StoreError::layout(path, format!("row {row}: {e}")))?;
+            }
+        }
         table
             .push(DrawRow {
                 draw,
-                option: option.get(i).ok_or_else(|| missing("option"))?,
+                option: opt,
                 year,
                 state: state.get(i).ok_or_else(|| missing("state"))?,
                 metric: metric.get(i).ok_or_else(|| missing("metric"))?,

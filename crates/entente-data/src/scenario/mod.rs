@@ -15,6 +15,7 @@ use toml::Spanned;
 
 mod claims;
 mod framing;
+mod levers;
 
 /// The flagship scenario, bundled so `entente run` and `entente serve` work from any folder.
 pub const FLAGSHIP: &str = include_str!("../../../../scenarios/nato-ip4.toml");
@@ -92,6 +93,12 @@ struct RawWorld {
 struct RawExperiment {
     base_samples: Spanned<i64>,
     seed: Spanned<i64>,
+    /// Policy levers of the options (docs/scenarios.md, "Lever sweeps").
+    #[serde(default)]
+    levers: Vec<levers::RawLever>,
+    /// Run this many settings drawn from the levers' grid instead of all of them.
+    #[serde(default)]
+    lever_sample: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -542,12 +549,24 @@ pub fn parse_scenario(
         }
     };
 
-    let claims = claims::parse_claims(
+    let mut claims = claims::parse_claims(
         &raw.claims,
         &ids,
         &actors,
         raw.bargaining.is_some(),
         &resolve,
+        &mut pr,
+    );
+    let (levers, settings, sampled) = levers::parse_levers(
+        &raw.experiment.levers,
+        raw.experiment.lever_sample.as_ref(),
+        &levers::Context {
+            options: &options,
+            base_year,
+            last_year,
+            seed: seed.max(0) as u64,
+            resolve: &resolve,
+        },
         &mut pr,
     );
 
@@ -557,6 +576,7 @@ pub fn parse_scenario(
             problems: pr.located(),
         });
     }
+    let sweep = entente_core::sweep::expand(levers, settings, sampled, &mut options, &mut claims);
     Ok(Scenario {
         name: raw.scenario.name.get_ref().clone(),
         title: raw.scenario.title,
@@ -575,6 +595,7 @@ pub fn parse_scenario(
             base_samples: samples as usize,
             seed: seed as u64,
         },
+        sweep,
     })
 }
 
