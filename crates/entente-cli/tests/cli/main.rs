@@ -10,6 +10,7 @@ mod engine;
 mod hazard;
 mod hindcast;
 mod landscape;
+mod levers;
 mod maxcut;
 mod meta;
 mod readme;
