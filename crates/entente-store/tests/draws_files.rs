@@ -395,3 +395,79 @@ fn shards_merge_by_append() {
     let other = DrawTable::new(["zzz"]).unwrap();
     assert!(merged.append(&other).is_err());
 }
+
+/// A lever sweep's table: option columns set on the variants, NA on the other options.
+fn with_levers() -> DrawTable {
+    let mut t = DrawTable::new(["k"])
+        .unwrap()
+        .with_option_columns(["lever_start_year", "lever_obligation"])
+        .unwrap();
+    for (opt, year, kind) in [
+        ("pact@a", "2025", "defence"),
+        ("pact@b", "2027", "consultation"),
+    ] {
+        t.set_option_values(opt, vec![Some(year.into()), Some(kind.into())])
+            .unwrap();
+    }
+    for draw in 0..3u32 {
+        let mut rows = t.begin_draw(draw, &[f64::from(draw)]).unwrap();
+        for opt in ["status-quo", "pact@a", "pact@b"] {
+            rows.push(opt, 2030, "USA", "m", Some(f64::from(draw)))
+                .unwrap();
+        }
+    }
+    t
+}
+
+#[test]
+fn option_columns_round_trip_through_parquet_and_csv_with_na_for_other_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = with_levers();
+    let path = dir.path().join("draws.parquet");
+    write_draws_parquet(&path, &t).unwrap();
+    let back = read_draws_parquet(&path).unwrap();
+    assert_eq!(back, t);
+    assert_eq!(
+        back.option_columns(),
+        ["lever_start_year", "lever_obligation"]
+    );
+    assert_eq!(back.option_value("pact@b", 1), Some("consultation"));
+    assert_eq!(back.option_value("status-quo", 0), None);
+    // A table without the option values is another table.
+    let mut plain = DrawTable::new(["k"])
+        .unwrap()
+        .with_option_columns(["lever_start_year", "lever_obligation"])
+        .unwrap();
+    for r in t.rows() {
+        plain.push(r).unwrap();
+    }
+    assert_ne!(plain, t);
+    let csv = dir.path().join("draws.csv");
+    write_draws_csv(&csv, &t).unwrap();
+    let text = fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("draw,option,year,state,metric,value,lever_start_year,lever_obligation,k")
+    );
+    assert_eq!(lines.next(), Some("0,status-quo,2030,USA,m,0.0,NA,NA,0.0"));
+    assert_eq!(
+        lines.next(),
+        Some("0,pact@a,2030,USA,m,0.0,2025,defence,0.0")
+    );
+    // Appending keeps each option's values; an option's values cannot change.
+    let mut a = DrawTable::new(["k"])
+        .unwrap()
+        .with_option_columns(["lever_start_year", "lever_obligation"])
+        .unwrap();
+    a.append(&t).unwrap();
+    assert_eq!(a, t);
+    assert!(a
+        .set_option_values("pact@a", vec![Some("2026".into()), Some("defence".into())])
+        .is_err());
+    assert!(DrawTable::new(["k"])
+        .unwrap()
+        .with_option_columns(["k"])
+        .is_err());
+    assert!(DrawTable::new(["k"]).unwrap().append(&t).is_err());
+}
