@@ -51,11 +51,11 @@ fn cell(r: &ClaimResult) -> String {
     }
 }
 
+/// One setting's row: its lever values, then one cell per swept claim.
+type Row = (Vec<String>, Vec<String>);
+
 /// The table's rows: each setting's lever values and, per swept claim, its cell.
-fn rows<'s>(
-    sc: &'s Scenario,
-    claims: &[ClaimResult],
-) -> (Vec<&'s str>, Vec<(Vec<String>, Vec<String>)>) {
+fn rows<'s>(sc: &'s Scenario, claims: &[ClaimResult]) -> (Vec<&'s str>, Vec<Row>) {
     let swept = sc.sweep.swept_claims();
     let rows = (0..sc.sweep.settings.len())
         .map(|s| {
