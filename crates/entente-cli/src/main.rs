@@ -43,6 +43,8 @@ enum Command {
     Threat(commands::threat::Args),
     /// The dispute-onset model: refit on the bundled data, backtest on held-out years.
     Hazard(commands::hazard::Args),
+    /// Nuclear stockpiles: the warhead model fitted on FAS's estimates, backtested on held-out years.
+    Warheads(commands::warheads::Args),
     /// KTAB's spatial model of politics on a scenario (Entente's TOML or KTAB's CSV).
     Smp(commands::smp::Args),
     /// Bueno de Mesquita's expected-utility bargaining model on an actors file.
@@ -88,6 +90,7 @@ fn main() -> std::process::ExitCode {
         Command::Power(args) => commands::power::run(args),
         Command::Threat(args) => commands::threat::run(args),
         Command::Hazard(args) => commands::hazard::run(args),
+        Command::Warheads(args) => commands::warheads::run(args),
         Command::Smp(args) => commands::smp::run(args),
         Command::Bdm(args) => commands::bdm::run(args),
         Command::Align(args) => commands::align::run(args),

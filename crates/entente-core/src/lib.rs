@@ -27,6 +27,8 @@
 //! - [`smp`]: KTAB's spatial model of politics (multi-dimensional bargaining).
 //! - [`sensitivity`]: Sobol' indices by Saltelli's design (which uncertain
 //!   parameters drive an output), priors and their inverse CDFs.
+//! - [`warheads`]: nuclear stockpiles: size-dependent growth and a threat
+//!   elasticity fitted on the FAS estimates, projected and backtested.
 //! - [`scoring`]: forecast scores (CRPS, Brier, AUROC, MAE) and Wilson intervals.
 //!
 //! ```
@@ -56,4 +58,5 @@ pub mod spending;
 pub mod summary;
 pub mod sweep;
 pub mod threat;
+pub mod warheads;
 pub mod world;

@@ -139,10 +139,13 @@ pub enum Param {
     Reactivity,
     /// Spending model: multiplier of each state's fitted residual sd.
     NoiseScale,
+    /// Warhead model: elasticity of a state's stockpile to the threat it
+    /// feels (change of ln(1 + stockpile) per change of ln theta).
+    WarheadThreatElasticity,
 }
 
 impl Param {
-    pub const ALL: [Param; 11] = [
+    pub const ALL: [Param; 12] = [
         Param::MilesPerDay,
         Param::Reliability,
         Param::Deterrence,
@@ -154,6 +157,7 @@ impl Param {
         Param::DriftSd,
         Param::Reactivity,
         Param::NoiseScale,
+        Param::WarheadThreatElasticity,
     ];
 
     /// The spending model's parameters, in the order of
@@ -179,6 +183,7 @@ impl Param {
                 | Param::JoiningDefence
                 | Param::JoiningConsultation
                 | Param::Reactivity
+                | Param::WarheadThreatElasticity
         )
     }
 
@@ -196,6 +201,7 @@ impl Param {
             Param::DriftSd => "drift_sd",
             Param::Reactivity => "reactivity",
             Param::NoiseScale => "noise_scale",
+            Param::WarheadThreatElasticity => "warhead_threat_elasticity",
         }
     }
 
@@ -218,7 +224,8 @@ impl Param {
             | Param::DriftSd
             | Param::Reactivity
             | Param::ThreatResponse
-            | Param::NoiseScale => Basis::Estimated,
+            | Param::NoiseScale
+            | Param::WarheadThreatElasticity => Basis::Estimated,
             Param::MilesPerDay | Param::Reliability | Param::Deterrence => Basis::Published,
         }
     }
@@ -247,6 +254,9 @@ impl Param {
             Param::NoiseScale => {
                 "spending model: CRPS of forecasts from origins before the base year (docs/calibration.md)"
             }
+            Param::WarheadThreatElasticity => {
+                "warhead model fit on FAS stockpiles, 1993 to the base year (docs/nuclear.md); varies only when a claim reads warheads"
+            }
         }
     }
 
@@ -265,7 +275,10 @@ impl Param {
             // Standard deviations and their multipliers, and a weight.
             Param::DriftSd | Param::NoiseScale => Domain::NON_NEGATIVE,
             // Growth rates and elasticities may take either sign.
-            Param::ThreatResponse | Param::LongRunGrowth | Param::Reactivity => Domain::REAL,
+            Param::ThreatResponse
+            | Param::LongRunGrowth
+            | Param::Reactivity
+            | Param::WarheadThreatElasticity => Domain::REAL,
         }
     }
 
@@ -310,6 +323,14 @@ impl Param {
             Param::DriftSd => Prior::Uniform { lo: 0.02, hi: 0.06 },
             Param::Reactivity => Prior::Uniform { lo: 0.0, hi: 0.5 },
             Param::NoiseScale => Prior::Uniform { lo: 0.8, hi: 1.4 },
+            // Fallback only: no response to threat, with a wide sd; the
+            // warhead fit replaces it in any run with a warhead claim.
+            Param::WarheadThreatElasticity => Prior::Normal {
+                mean: 0.0,
+                sd: 0.5,
+                lo: -2.0,
+                hi: 2.0,
+            },
         }
     }
 }

@@ -122,10 +122,12 @@ pub enum Metric {
     CoalitionPowerShare,
     /// The bargaining forecast (weighted median) of the issue, 0-100.
     BargainingMedian,
+    /// Nuclear warheads at the horizon (the warhead model), summed over `states`.
+    WarheadsHorizon,
 }
 
 impl Metric {
-    pub const ALL: [Metric; 9] = [
+    pub const ALL: [Metric; 10] = [
         Metric::MilexHorizon,
         Metric::Threat,
         Metric::ThreatFrom,
@@ -135,6 +137,7 @@ impl Metric {
         Metric::SameSide,
         Metric::CoalitionPowerShare,
         Metric::BargainingMedian,
+        Metric::WarheadsHorizon,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -147,6 +150,7 @@ impl Metric {
             Metric::SameSide => "same_side",
             Metric::CoalitionPowerShare => "coalition_power_share",
             Metric::BargainingMedian => "bargaining_median",
+            Metric::WarheadsHorizon => "warheads_horizon",
         }
     }
     pub fn parse(s: &str) -> Option<Metric> {
@@ -301,12 +305,23 @@ impl Scenario {
     }
 
     /// The parameters that vary, in canonical order: every parameter but
-    /// those the file fixes (defaults and estimates always vary).
+    /// those the file fixes (defaults and estimates always vary) and the
+    /// warhead model's, which varies only when a claim reads warheads (no
+    /// other output depends on it, so it would only add draws).
     pub fn uncertain(&self) -> Vec<Param> {
+        let warheads = self.reads_warheads();
         Param::ALL
             .into_iter()
             .filter(|p| !self.given(*p).is_some_and(|g| g.is_fixed()))
+            .filter(|p| warheads || *p != Param::WarheadThreatElasticity)
             .collect()
+    }
+
+    /// Whether a claim reads the warhead model's stockpiles.
+    pub fn reads_warheads(&self) -> bool {
+        self.claims
+            .iter()
+            .any(|c| c.metric == Some(Metric::WarheadsHorizon))
     }
     pub fn option(&self, id: &str) -> Option<&PolicyOption> {
         self.options.iter().find(|o| o.id == id)

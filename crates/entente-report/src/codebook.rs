@@ -163,6 +163,8 @@ pub const CODEBOOK: &[Entry] = &[
         "regional power share of the claim's states plus their defence allies' at the draw's reliability"),
     claim(Metric::BargainingMedian, "issue scale 0-100",
         "the bargaining forecast on the scenario's issue"),
+    claim(Metric::WarheadsHorizon, "warheads (count)",
+        "nuclear stockpile at the horizon projected by the warhead model, summed over the claim's states with an arsenal"),
 ];
 
 /// Where a claim metric's entry sits in [`CODEBOOK`]. The match is
@@ -179,6 +181,7 @@ const fn claim_row(m: Metric) -> usize {
         Metric::SameSide => 11,
         Metric::CoalitionPowerShare => 12,
         Metric::BargainingMedian => 13,
+        Metric::WarheadsHorizon => 14,
     }
 }
 

@@ -15,6 +15,7 @@ pub mod serve;
 pub mod slurm;
 pub mod smp;
 pub mod threat;
+pub mod warheads;
 pub mod world;
 
 /// Longest search `--time-limit` accepted: a week. Past it a `Duration` of the seconds may

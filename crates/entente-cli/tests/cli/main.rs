@@ -19,6 +19,7 @@ mod run;
 mod serve;
 mod smp;
 mod threat;
+mod warheads;
 mod workbench;
 mod world;
 

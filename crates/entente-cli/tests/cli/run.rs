@@ -190,10 +190,17 @@ fn outputs_are_complete_and_tidy() {
         "{header}"
     );
     // 4 base samples x (k + 2) draws, k = the parameters `--list-params`
-    // prints minus the one the fixture fixes.
+    // prints minus the one the fixture fixes and the warhead elasticity,
+    // which varies only when a claim reads warheads (the fixture has none).
     let (ok, params, _) = run(&["run", "--list-params"]);
     assert!(ok);
-    let k = params.lines().count() - 1;
+    let warheads: Vec<&str> = params
+        .lines()
+        .filter(|l| l.contains("varies only when a claim reads warheads"))
+        .collect();
+    assert_eq!(warheads.len(), 1, "{params}");
+    assert!(warheads[0].starts_with("warhead_threat_elasticity"));
+    let k = params.lines().count() - 1 - warheads.len();
     assert!(k >= 8, "{params}");
     let draws_seen: std::collections::BTreeSet<&str> = draws
         .lines()

@@ -414,7 +414,7 @@ pub fn align_year(
         unit_of(scenario.framing.west),
         unit_of(scenario.framing.east),
     );
-    let priors = super::run_priors(scenario, &hazard, hazard_until, None)?;
+    let priors = super::run_priors(scenario, &hazard, hazard_until, None, None)?;
     let uncertain = scenario.uncertain();
     let per = uncertain.len() + 2;
     let design = crate::sensitivity::Design::new(

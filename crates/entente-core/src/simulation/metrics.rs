@@ -22,6 +22,9 @@ pub struct Context<'a> {
     pub partners: &'a [Vec<bool>],
     pub result: &'a OptionResult,
     pub reliability: f64,
+    /// Each actor's nuclear stockpile at the horizon (empty when no claim
+    /// reads warheads; `None` for an actor without an arsenal).
+    pub warheads: &'a [Option<f64>],
 }
 
 /// The value of `metric` over `states` (and `sources`, for threat from);
@@ -131,5 +134,16 @@ pub fn value(metric: Option<Metric>, states: &[Ccode], sources: &[Ccode], cx: &C
                 + cx.reliability * allies.iter().map(share).sum::<f64>()
         }
         Some(Metric::BargainingMedian) => r.bargaining_median,
+        Some(Metric::WarheadsHorizon) => {
+            let held: Vec<f64> = ix
+                .iter()
+                .filter_map(|&i| cx.warheads.get(i).copied().flatten())
+                .collect();
+            if held.is_empty() {
+                f64::NAN
+            } else {
+                held.iter().sum()
+            }
+        }
     }
 }

@@ -6,7 +6,8 @@
 //! ([`crate::threat`]) -> spending over the horizon -> regional power
 //! ([`crate::power`]) -> alignment ([`crate::alignment`]: propensities,
 //! units, the size-capped ground state) -> bargaining
-//! ([`crate::bargaining::forecast`]) -> claim metrics ([`metrics`]).
+//! ([`crate::bargaining::forecast`]) -> claim metrics ([`metrics`]); beside
+//! spending, nuclear stockpiles ([`warheads`], only when a claim reads them).
 //!
 //! This module holds no model of its own: it samples the parameters, calls
 //! each link and keeps the results.
@@ -26,6 +27,7 @@ pub mod metrics;
 pub mod options;
 mod params;
 mod spending;
+pub mod warheads;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -86,6 +88,10 @@ pub enum SimulationError {
     NoTieHistory { horizon_years: u32, until: i32 },
     #[error("alignment: year {year} is outside {first}-{last} (the model needs at least one year of history before it)")]
     AlignYear { year: i32, first: i32, last: i32 },
+    #[error(transparent)]
+    Warheads(#[from] crate::warheads::WarheadError),
+    #[error("claim `{claim}`: none of its states holds nuclear warheads in {year}, so the warhead model has nothing to project")]
+    NoArsenal { claim: String, year: i32 },
     #[error("spending model: the data hold no SIPRI spending")]
     NoSpendingData,
     #[error("spending model: base year {base_year} leaves fewer than {need} years of SIPRI spending (from {first}) to fit on; the first base year is {}", first + need - 1)]
@@ -134,6 +140,8 @@ enum Link {
     Hazard = 2,
     /// The alignment weights, drawn from their fit's sampling distribution.
     Alignment = 3,
+    /// The warhead model's coefficients and noise.
+    Warheads = 4,
 }
 
 /// The ChaCha stream of draw `d` for one link: stream `d` of the seed,
@@ -158,6 +166,9 @@ pub struct Prepared<'a> {
     /// The spending model fitted on the data up to the base year (its
     /// states in actor order).
     pub spending: crate::spending::Model,
+    /// The warhead model fitted on the FAS history up to the base year,
+    /// when a claim reads warheads.
+    pub warheads: Option<warheads::WarheadLink>,
     pub units: Vec<Unit>,
     /// Each option's worlds over the horizon, in option order.
     pub worlds: Vec<OptionWorld>,
@@ -243,7 +254,14 @@ impl<'a> Prepared<'a> {
             .map_or(scenario.base_year, |l| l.min(scenario.base_year));
         let hazard = fit::fit(archive, FitConfig::until(fit_until))?;
         let spending = spending::fit_model(archive, &scenario.actors, &base, &hazard)?;
-        let priors = run_priors(scenario, &hazard, fit_until, Some(&spending))?;
+        let warheads = warheads::fit_link(archive, scenario, &base, &hazard)?;
+        let priors = run_priors(
+            scenario,
+            &hazard,
+            fit_until,
+            Some(&spending),
+            warheads.as_ref(),
+        )?;
         let units = alignment::units(&base, &scenario.actors, &scenario.framing.blocs);
         let worlds: Vec<OptionWorld> = scenario
             .options
@@ -286,6 +304,7 @@ impl<'a> Prepared<'a> {
             coefficients,
             hazard,
             spending,
+            warheads,
             units,
             worlds,
             partners,
@@ -384,6 +403,14 @@ impl<'a> Prepared<'a> {
                     .unwrap_or(0.0)
             })
             .collect();
+        // The warhead model's coefficients and noise, the same in every option.
+        let warhead_noise = self.warheads.as_ref().map(|l| {
+            l.draw_noise(
+                params.get(Param::WarheadThreatElasticity),
+                h,
+                &mut link_rng(sc.experiment.seed, d, Link::Warheads),
+            )
+        });
         let mut options = Vec::with_capacity(sc.options.len());
         for (opt, ow) in sc.options.iter().zip(&self.worlds) {
             let threats: Vec<Threat> = ow
@@ -436,6 +463,10 @@ impl<'a> Prepared<'a> {
             .map(|s| s.code())
             .collect();
             let bargaining_median = self.bargain(d);
+            let stockpiles = match (&self.warheads, &warhead_noise) {
+                (Some(l), Some(n)) => l.horizon(n, &reference, &per_year),
+                _ => Vec::new(),
+            };
             let mut r = OptionResult {
                 option: opt.id.clone(),
                 milex,
@@ -454,6 +485,7 @@ impl<'a> Prepared<'a> {
                 partners: &self.partners,
                 result: &r,
                 reliability: cfg.reliability,
+                warheads: &stockpiles,
             };
             let values = sc
                 .claims
@@ -550,12 +582,14 @@ fn partners_in_any(base: &World, worlds: &[OptionWorld], actors: &[Ccode]) -> Ve
 /// truncated to the parameter's range.
 /// Every parameter's prior in a run, in [`Param::ALL`] order: the file's,
 /// else the estimate on the data up to `fit_until` (the joining rates; the
-/// spending model's parameters when `spending` is given), else the default.
+/// spending model's parameters when `spending` is given; the warhead
+/// elasticity when `warheads` is), else the default.
 pub fn run_priors(
     scenario: &Scenario,
     hazard: &Fitted,
     fit_until: i32,
     spending: Option<&crate::spending::Model>,
+    warheads: Option<&warheads::WarheadLink>,
 ) -> Result<Vec<RunPrior>, SimulationError> {
     Param::ALL
         .iter()
@@ -567,6 +601,11 @@ pub fn run_priors(
                 },
                 None => estimated_prior(p, hazard, fit_until)
                     .or_else(|| spending.and_then(|m| spending::estimated_prior(p, m)))
+                    .or_else(|| {
+                        warheads
+                            .filter(|_| p == warheads::PARAM)
+                            .and_then(warheads::estimated_prior)
+                    })
                     .unwrap_or(RunPrior {
                         prior: p.default_prior(),
                         origin: PriorOrigin::Default(p.basis()),
