@@ -189,7 +189,7 @@ impl<'l> HeadReader<'l> {
             return Err(refuse(
                 StatusCode::URI_TOO_LONG,
                 format!(
-                    "request target over {} bytes ({} so far)",
+                    "request target over {} bytes (at least {})",
                     self.limits.uri_bytes,
                     target.len()
                 ),

@@ -417,10 +417,11 @@ async fn item8_a_run_request_whose_body_stalls_gets_a_json_408() {
     assert_healthy(s.addr).await;
 }
 
-/// The own accept loop stops on its shutdown signal: kept-alive connections are
-/// closed, new ones refused, and `serve_on` returns.
+/// Not a reproduction (main's `axum::serve` did this too): the own accept loop that
+/// replaced it still stops on its shutdown signal. Kept-alive connections are closed,
+/// new ones refused, and `serve_on` returns.
 #[tokio::test]
-async fn item8_the_accept_loop_stops_on_shutdown() {
+async fn the_accept_loop_stops_on_shutdown() {
     let mut s = live(Limits::default()).await;
     let mut kept = TcpStream::connect(s.addr).await.unwrap();
     kept.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
