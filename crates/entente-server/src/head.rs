@@ -112,9 +112,16 @@ impl<'l> HeadReader<'l> {
             return self.head_too_large();
         }
         debug_assert!(end > line_end);
-        let mut headers = vec![httparse::EMPTY_HEADER; self.limits.headers];
-        match httparse::Request::new(&mut headers).parse(&self.buf[..end]) {
-            Ok(httparse::Status::Complete(_)) => Check::Pass,
+        // A header line takes at least 3 bytes (`a:\n`), so no head within the size
+        // limit has more than this many: a large `headers` limit allocates no more.
+        let slots = self.limits.headers.min(self.limits.header_bytes / 3 + 1);
+        let mut headers = vec![httparse::EMPTY_HEADER; slots];
+        let mut req = httparse::Request::new(&mut headers);
+        match req.parse(&self.buf[..end]) {
+            Ok(httparse::Status::Complete(_)) => match refused_by_hyper(&req) {
+                Some(why) => refuse(StatusCode::BAD_REQUEST, format!("request head: {why}")),
+                None => Check::Pass,
+            },
             Ok(httparse::Status::Partial) => {
                 refuse(StatusCode::BAD_REQUEST, "request head: incomplete header")
             }
@@ -216,6 +223,50 @@ impl<'l> HeadReader<'l> {
         }
         Ok(Some(start + nl + 1))
     }
+}
+
+/// What hyper refuses (with an empty 400) in a head httparse took, as hyper 1.x's
+/// `Server::parse` does: a target `http::Uri` rejects, a `Content-Length` that is
+/// not a number or conflicts with another, and a `Transfer-Encoding` in HTTP/1.0 or
+/// whose last coding is not `chunked`. (A `Content-Length` after a
+/// `Transfer-Encoding` is ignored, as hyper ignores it.)
+fn refused_by_hyper(req: &httparse::Request<'_, '_>) -> Option<String> {
+    let target = req.path.unwrap_or_default();
+    if let Err(e) = Uri::try_from(target.as_bytes()) {
+        return Some(format!("request target: {e}"));
+    }
+    // Whether the last Transfer-Encoding seen ends in `chunked`.
+    let mut chunked = None;
+    let mut length = None;
+    for h in req.headers.iter() {
+        if h.name.eq_ignore_ascii_case("transfer-encoding") {
+            if req.version == Some(0) {
+                return Some("Transfer-Encoding in an HTTP/1.0 request".into());
+            }
+            let last = std::str::from_utf8(h.value)
+                .ok()
+                .filter(|v| v.bytes().all(|b| b == b'\t' || (b' '..0x7f).contains(&b)))
+                .and_then(|v| v.rsplit(',').next());
+            chunked = Some(last.is_some_and(|c| c.trim().eq_ignore_ascii_case("chunked")));
+        } else if h.name.eq_ignore_ascii_case("content-length") && chunked.is_none() {
+            // Digits only (no sign, no spaces), below hyper's largest length.
+            let n = (!h.value.is_empty() && h.value.iter().all(u8::is_ascii_digit))
+                .then(|| std::str::from_utf8(h.value).ok()?.parse::<u64>().ok())
+                .flatten()
+                .filter(|&n| n <= u64::MAX - 2);
+            let Some(n) = n else {
+                return Some(format!(
+                    "Content-Length `{}` is not a length",
+                    String::from_utf8_lossy(&h.value[..h.value.len().min(32)])
+                ));
+            };
+            if length.is_some_and(|l| l != n) {
+                return Some("two different Content-Length values".into());
+            }
+            length = Some(n);
+        }
+    }
+    (chunked == Some(false)).then(|| "Transfer-Encoding does not end in `chunked`".into())
 }
 
 /// A refusal as bytes on the wire: the API's JSON error, and the connection closes.
@@ -473,6 +524,11 @@ mod tests {
             b"GET / HTTP/2.0\r\n",
             b" / HTTP/1.1\r\n",
             b"GET / HTTP/1.1\r\nHost localhost\r\n\r\n",
+            b"POST / HTTP/1.1\r\nContent-Length: +1\r\n\r\n",
+            b"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+            b"POST / HTTP/1.1\r\nContent-Length: 18446744073709551615\r\n\r\n",
+            b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+            b"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
         ] {
             assert_eq!(status(verdict(line)), Some(bad), "{line:?}");
         }
@@ -486,6 +542,14 @@ mod tests {
         for head in [big, many] {
             let s = status(verdict(head.as_bytes()));
             assert_eq!(s, Some(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE));
+        }
+        // Framing hyper takes.
+        for ok in [
+            &b"POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n"[..],
+            b"POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+            b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: x\r\n\r\n",
+        ] {
+            assert_eq!(verdict(ok), Check::Pass, "{ok:?}");
         }
         // 100 headers are fine.
         let hundred = format!("GET / HTTP/1.1\r\n{}\r\n", "X: y\r\n".repeat(100));

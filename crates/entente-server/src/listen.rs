@@ -16,10 +16,11 @@ use tokio::sync::watch;
 use crate::head::{self, Prefixed};
 use crate::{Ctx, Limits};
 
-/// hyper's read buffer. Beyond it hyper answers 431 with an empty body, so it is
-/// well above [`Limits::header_bytes`] and [`head::guard`] answers first.
+/// hyper's read buffer (at least; twice [`Limits::header_bytes`] if that is more).
+/// Beyond it hyper answers 431 with an empty body, so it is well above the limit and
+/// [`head::guard`] answers first.
 pub const MAX_BUF: usize = 256 * 1024;
-/// Header lines hyper parses, likewise well above [`Limits::headers`].
+/// Header lines hyper parses (at least; twice [`Limits::headers`] if that is more).
 pub const MAX_HEADERS: usize = 1000;
 /// How long a shutdown waits for connections to finish their answers. (A job's
 /// event stream only ends with its job, so the wait must be bounded.)
@@ -39,8 +40,9 @@ pub async fn serve_on(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
-        .max_buf_size(MAX_BUF)
-        .max_headers(MAX_HEADERS);
+        // Above the limits (even raised ones), so the guard answers in JSON first.
+        .max_buf_size(MAX_BUF.max(limits.header_bytes.saturating_mul(2)))
+        .max_headers(MAX_HEADERS.max(limits.headers.saturating_mul(2)));
     let (stop_tx, stop_rx) = watch::channel(());
     tokio::pin!(shutdown);
     loop {

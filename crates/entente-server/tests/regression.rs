@@ -289,6 +289,11 @@ async fn item8_a_malformed_request_gets_a_json_400() {
         b"GET / HTTP/9.9\r\nHost: x\r\n\r\n",
         b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
         b"GET / HTTP/1.1\r\nHost localhost\r\n\r\n",
+        // Heads httparse takes but hyper then refuses (its target and framing checks).
+        b"POST /api/runs HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n",
+        b"POST /api/runs HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+        b"POST /api/runs HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+        b"POST /api/runs HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
     ] {
         let (r, closed) = exchange(s.addr, bad).await;
         assert_refused(&r, closed, 400, "bad_request");
