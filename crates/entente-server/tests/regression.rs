@@ -444,3 +444,51 @@ async fn the_accept_loop_stops_on_shutdown() {
     );
     assert!(TcpStream::connect(s.addr).await.is_err(), "still accepting");
 }
+
+/// Not a reproduction: the header-read timeout bounds the wait for a head, not an
+/// answer. A job's event stream that lasts longer than it is streamed to the end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_longer_than_the_header_timeout_is_not_cut() {
+    let s = live(quick()).await;
+    let body = r#"{"scenario": "nato-ip4", "base_samples": 2}"#;
+    let (r, _) = exchange(
+        s.addr,
+        format!(
+            "POST /api/runs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    )
+    .await;
+    assert_eq!(r.status, 202, "{}", String::from_utf8_lossy(&r.body));
+    let events = r.json()["events"].as_str().unwrap().to_string();
+    let mut sock = TcpStream::connect(s.addr).await.unwrap();
+    sock.write_all(format!("GET {events} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut seen = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let end = tokio::time::timeout(Duration::from_secs(300), async {
+        loop {
+            let n = sock.read(&mut chunk).await.unwrap_or(0);
+            if n == 0 {
+                return false;
+            }
+            seen.extend_from_slice(&chunk[..n]);
+            if seen.windows(15).any(|w| w == b"event: complete") {
+                return true;
+            }
+        }
+    })
+    .await
+    .expect("the run completes within 300 s");
+    let text = String::from_utf8_lossy(&seen);
+    assert!(end, "the stream was cut: {text}");
+    // Else the test proved nothing: the stream must have outlived the timeout.
+    assert!(
+        started.elapsed() > quick().header_read_timeout,
+        "the run ended before the stream could outlive the timeout ({:?})",
+        started.elapsed()
+    );
+}
