@@ -6,8 +6,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -88,6 +87,10 @@ pub fn router(ctx: Arc<Ctx>) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::map_response(crate::error::json_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            ctx.clone(),
+            crate::head::guard,
+        ))
         .with_state(ctx)
 }
 
@@ -498,7 +501,25 @@ fn run_request(
     Ok((sc, text))
 }
 
-async fn start_run(State(ctx): Shared, body: Result<Bytes, BytesRejection>) -> ApiResult {
+async fn start_run(State(ctx): Shared, req: axum::extract::Request) -> ApiResult {
+    let limits = &ctx.config.limits;
+    // A body trickling in would hold the connection (and this task) indefinitely.
+    let read = Bytes::from_request(req, &());
+    let Ok(body) = tokio::time::timeout(limits.body_read_timeout, read).await else {
+        let mut r = ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "body_timeout",
+            format!(
+                "request body: not all there within {} ms",
+                limits.body_read_timeout.as_millis()
+            ),
+        )
+        .into_response();
+        // The rest of the body may still come: this connection is done.
+        r.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return Ok(r);
+    };
     let body = body.map_err(|e| {
         let status = e.status();
         let code = if status == StatusCode::PAYLOAD_TOO_LARGE {

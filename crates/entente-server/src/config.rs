@@ -3,6 +3,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Bounds on what a request may ask for. Beyond them the answer is a 4xx, not
 /// a queue that never drains.
@@ -20,6 +21,18 @@ pub struct Limits {
     pub queued_runs: usize,
     /// Largest request body.
     pub body_bytes: usize,
+    /// Longest request target (the path and query of the request line); more is a 414.
+    pub uri_bytes: usize,
+    /// Largest request head (request line and headers); more is a 431.
+    pub header_bytes: usize,
+    /// Most header lines in a request; more is a 431.
+    pub headers: usize,
+    /// Time a client has to send a whole request head. A first request slower than
+    /// this gets a 408 and the connection is closed; a later one on a kept-alive
+    /// connection is closed without an answer (hyper's own timeout).
+    pub header_read_timeout: Duration,
+    /// Time a client has to send the body of `POST /api/runs`; slower gets a 408.
+    pub body_read_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -31,6 +44,11 @@ impl Default for Limits {
             concurrent_runs: 1,
             queued_runs: 4,
             body_bytes: 16 * 1024,
+            uri_bytes: 8 * 1024,
+            header_bytes: 32 * 1024,
+            headers: 100,
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(10),
         }
     }
 }

@@ -44,10 +44,16 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The JSON body every error answer carries.
+    pub fn body(&self) -> serde_json::Value {
+        serde_json::json!({"error": self.code, "message": self.message})
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({"error": self.code, "message": self.message});
-        let mut r = (self.status, axum::Json(body)).into_response();
+        let mut r = (self.status, axum::Json(self.body())).into_response();
         if let Some(s) = self.retry_after {
             r.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(s));
@@ -67,12 +73,14 @@ impl From<entente_store::StoreError> for ApiError {
     }
 }
 
-/// The code of an error status the routes did not answer themselves.
-fn code_of(status: StatusCode) -> &'static str {
+/// The code of an error status the routes did not answer themselves (and of the
+/// refusals of [`crate::head`]).
+pub(crate) fn code_of(status: StatusCode) -> &'static str {
     match status {
         StatusCode::BAD_REQUEST => "bad_request",
         StatusCode::NOT_FOUND => "not_found",
         StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::REQUEST_TIMEOUT => "request_timeout",
         StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
         StatusCode::URI_TOO_LONG => "uri_too_long",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",

@@ -11,6 +11,9 @@
 //! - [`assets`]: the page and vendored libraries, embedded at build time.
 //! - [`files`]: a run's files for download, by a fixed table of names.
 //! - [`error`]: [`ApiError`], every error answered as JSON.
+//! - [`listen`]: the accept loop ([`serve_on`]): hyper, its limits and timeouts,
+//!   graceful shutdown.
+//! - [`head`]: request heads held to the [`Limits`], refused in JSON.
 //!
 //! The server does no modelling of its own: runs go through the same
 //! `entente-core` engine and `entente-report` outputs as `entente run`, and
@@ -31,7 +34,9 @@ pub mod catalog;
 pub mod config;
 pub mod error;
 pub mod files;
+pub mod head;
 pub mod jobs;
+pub mod listen;
 pub mod map;
 
 use std::collections::HashMap;
@@ -45,6 +50,7 @@ pub use api::router;
 pub use catalog::Catalog;
 pub use config::{InitialRun, Limits, ServerConfig};
 pub use error::ApiError;
+pub use listen::serve_on;
 
 /// An error starting the server.
 #[derive(Debug, thiserror::Error)]
@@ -188,10 +194,9 @@ pub async fn serve(
     let bound = listener.local_addr()?;
     ctx.initial_run()?;
     on_ready(bound);
-    axum::serve(listener, router(ctx))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    serve_on(listener, ctx, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
     Ok(())
 }

@@ -645,8 +645,12 @@ async fn two_hundred_concurrent_reads_all_succeed() {
     let s = server(Limits::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let app = entente_server::router(s.ctx.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    // The server's own accept loop (first-head checks, hyper limits), as `entente serve` runs it.
+    tokio::spawn(entente_server::serve_on(
+        listener,
+        s.ctx.clone(),
+        std::future::pending(),
+    ));
     let paths = [
         "/api/health",
         "/api/scenarios",

@@ -3,6 +3,7 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use entente_server::{Catalog, Ctx, InitialRun, Limits, ServerConfig};
@@ -39,6 +40,12 @@ pub struct Args {
     /// Largest base sample a run from the page may ask for.
     #[arg(long, default_value_t = 64)]
     pub max_base_samples: usize,
+    /// Seconds a client has to send a request head; slower first heads get a 408.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout: u64,
+    /// Seconds a client has to send the body of a run request; slower gets a 408.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_timeout: u64,
     /// Worker threads for a run's draws (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
@@ -70,6 +77,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             max_base_samples: args.max_base_samples,
             concurrent_runs: args.concurrent_runs,
             queued_runs: args.queued_runs,
+            header_read_timeout: Duration::from_secs(args.header_timeout),
+            body_read_timeout: Duration::from_secs(args.body_timeout),
             ..Limits::default()
         },
         initial_run: if args.no_initial_run {

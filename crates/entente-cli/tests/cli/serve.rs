@@ -76,6 +76,32 @@ fn serve_listens_on_loopback_and_answers() {
     assert!(runs.contains(r#"{"runs":[]}"#), "an empty store: {runs}");
 }
 
+/// `--header-timeout` reaches the server: a half-sent request line gets the JSON 408
+/// after about a second, and the connection closes.
+#[test]
+fn a_stalled_request_gets_a_json_408_after_the_header_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url) = start(
+        dir.path(),
+        &["--port", "0", "--no-initial-run", "--header-timeout", "1"],
+    );
+    let hostport = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut s = TcpStream::connect(hostport).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.write_all(b"GET /api/hea").unwrap();
+    let started = Instant::now();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    assert!(out.starts_with("HTTP/1.1 408"), "{out}");
+    assert!(out.contains(r#""error":"request_timeout""#), "{out}");
+    // Not the 10 s default (and nowhere near the 30 s read timeout above).
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 #[test]
 fn a_taken_port_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
