@@ -163,16 +163,22 @@ fn claims_html(prep: &Prepared, claims: &[ClaimResult]) -> (String, String) {
         );
         let curve_fig = charts::curve::chart(&c.id, &axis_label, c.threshold, &curve)
             .map_or(String::new(), |svg| format!("<figure>{svg}<figcaption>The probability that the claim holds at other thresholds (dashed: the scenario's threshold, {}). {cross}</figcaption></figure>", c.threshold));
-        let (plo, phi) = r.interval.unwrap_or((f64::NAN, f64::NAN));
+        // A structural claim's verdict is no probability: its metric never moved.
+        let verdict = match (r.status, r.probability, r.interval) {
+            (ClaimStatus::Structural, _, _) => {
+                "the option moves its metric in no draw".to_string()
+            }
+            (_, Some(p), Some((lo, hi))) => format!(
+                "holds with probability {p:.2} <span class=\"muted\">(95% interval {lo:.2}-{hi:.2})</span>"
+            ),
+            _ => "no probability".to_string(),
+        };
         let _ = write!(
             cards,
-            "<section class=\"claim-card\" id=\"claim-{}\" data-claim=\"{}\"><h3>{}: holds with probability {} <span class=\"muted\">(95% interval {:.2}-{:.2})</span> <span class=\"status status-{}\">{}</span></h3><p>{}</p><p class=\"meta\">{} {corners}</p><p class=\"meta\">Holds when {} is {} {} \u{b7} {}</p><div class=\"grid\"><figure>{hist}<figcaption>The paired difference in each of the {} draws (the same sampled world under both options), binned from the threshold: blue bars are draws where the claim holds.</figcaption></figure>{drivers_fig}{curve_fig}</div></section>",
+            "<section class=\"claim-card\" id=\"claim-{}\" data-claim=\"{}\"><h3>{}: {verdict} <span class=\"status status-{}\">{}</span></h3><p>{}</p><p class=\"meta\">{} {corners}</p><p class=\"meta\">Holds when {} is {} {} \u{b7} {}</p><div class=\"grid\"><figure>{hist}<figcaption>The paired difference in each of the {} draws (the same sampled world under both options), binned from the threshold: blue bars are draws where the claim holds.</figcaption></figure>{drivers_fig}{curve_fig}</div></section>",
             slug(&c.id),
             esc(&c.id),
             esc(&c.id),
-            r.probability.map_or("NA".into(), |p| format!("{p:.2}")),
-            plo,
-            phi,
             r.status.name(),
             r.status.name().replace('_', " "),
             esc(&c.text),

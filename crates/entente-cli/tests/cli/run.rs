@@ -232,6 +232,19 @@ fn outputs_are_complete_and_tidy() {
     assert!(html.contains("<svg class=\"chart curve\""));
     assert!(html.contains("<line class=\"threshold\""));
     assert!(html.contains("<svg class=\"chart map\""));
+    // A structural claim's card prints no probability, a modelled one's does.
+    let card = |id: &str| {
+        let start = html.find(&format!("data-claim=\"{id}\"><h3>")).unwrap();
+        let h3 = &html[start..];
+        h3[..h3.find("</h3>").unwrap()].to_string()
+    };
+    let structural = card("pact-moves-bargaining");
+    assert!(
+        structural.contains("moves its metric in no draw"),
+        "{structural}"
+    );
+    assert!(!structural.contains("probability"), "{structural}");
+    assert!(card("japan-safer").contains("holds with probability"));
     assert!(out.join("draws.parquet").exists());
     // The run is recorded in the store and listed.
     let store = out.with_extension("sqlite");
