@@ -109,7 +109,11 @@ def basic_findings(res):
     if res.timed_out:
         found.append(("hang", f"no exit within the {res.secs:.0f} s bound"))
     elif res.rc < 0:
-        found.append(("signal", f"killed by signal {-res.rc} ({signal.Signals(-res.rc).name})"))
+        try:
+            name = signal.Signals(-res.rc).name
+        except ValueError:
+            name = "unknown"
+        found.append(("signal", f"killed by signal {-res.rc} ({name})"))
     if "panicked at" in res.err or (res.rc == 101 and not res.timed_out):
         line = next((l for l in res.err.splitlines() if "panicked" in l), res.err[-300:])
         found.append(("panic", line.strip()))
