@@ -41,11 +41,12 @@ def synthetic_landscape(rng, n):
 
 def check_located(names):
     """A flag counts as named by itself or its bare word (`--moves`, `moves`); a path-like
-    value (an --out target) by itself."""
+    value or an --out target by itself."""
     names = list(names) + [n.lstrip("-") for n in names if n.startswith("--")]
 
     def check(case, res, before):
         names.extend(a for a in case.argv if "/" in a)
+        names.extend(v for f, v in zip(case.argv, case.argv[1:]) if f == "--out")
         found = []
         after = tree(case.dir)
         new = sorted(p for p in after - before if not p.startswith("out"))
