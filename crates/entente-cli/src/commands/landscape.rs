@@ -167,6 +167,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         Mode::Heuristic => {
             let limit = super::time_limit(args.time_limit)?;
+            super::search_budget(args.restarts, Some(args.moves))?;
             let cfg = HeuristicConfig {
                 model,
                 method: match args.method {
@@ -179,7 +180,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 time_limit: Some(limit),
                 target: None,
             };
-            let r = land.heuristic(&cfg)?;
+            let r = land
+                .heuristic(&cfg)
+                .map_err(|e| super::search_error(e, args.time_limit))?;
             out["mode"] = json!("heuristic");
             out["local_minima"] = json!([]);
             out["heuristic"] = json!({

@@ -34,6 +34,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let limit = super::time_limit(args.time_limit)?;
+    super::search_budget(args.restarts, args.moves)?;
     let file = args.graph.display().to_string();
     let text = entente_data::error::read_text(&args.graph)?;
     let g = parse_rudy(&text, &file)?;
@@ -49,7 +50,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         target_cut: args.target,
         ..MaxCutConfig::default()
     };
-    let r = graph.max_cut(&cfg)?;
+    let r = graph
+        .max_cut(&cfg)
+        .map_err(|e| super::search_error(e, args.time_limit))?;
     if let Some(path) = &args.out {
         let mut s = String::new();
         for (v, &side) in r.side.iter().enumerate() {

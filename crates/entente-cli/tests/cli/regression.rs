@@ -667,3 +667,35 @@ fn a_manifest_claiming_ten_to_the_eighteen_draws_is_refused_not_an_abort() {
     );
     assert!(!merged.exists(), "nothing is merged");
 }
+
+/// Found by scripts/stress (models): `--restarts 0` or `--moves 0` gave "the heuristic needs
+/// at least one restart, one move per restart and time to start one", naming no flag.
+#[test]
+fn stress_a_search_without_restarts_or_moves_names_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = dir.path().join("g.txt");
+    std::fs::write(&g, "3 2\n1 2 1\n2 3 1\n").unwrap();
+    let syria = |f: &str| fixture("landscape/furnas_syria_2016", f);
+    let (actors, prop) = (syria("actors.csv"), syria("propensity_feb20.csv"));
+    for (flag, want) in [
+        ("--restarts", "--restarts must be at least 1, got 0"),
+        ("--moves", "--moves must be at least 1, got 0"),
+    ] {
+        let (ok, _, err) = run(&["maxcut", g.to_str().unwrap(), flag, "0"]);
+        assert!(!ok, "maxcut {flag} 0");
+        assert!(err.contains(want), "maxcut {flag} 0: {err}");
+        let (ok, _, err) = run(&[
+            "landscape",
+            "--actors",
+            actors.to_str().unwrap(),
+            "--propensity",
+            prop.to_str().unwrap(),
+            "--mode",
+            "heuristic",
+            flag,
+            "0",
+        ]);
+        assert!(!ok, "landscape {flag} 0");
+        assert!(err.contains(want), "landscape {flag} 0: {err}");
+    }
+}
