@@ -262,10 +262,14 @@ impl Landscape {
     /// What actor `i` pays for standing neutral at a neutral cost of `cost` per unit of size.
     pub fn neutral_cost_of(&self, i: usize, cost: f64) -> f64 {
         if self.barred[i] {
-            // Finite, so energies stay comparable; larger than every pair energy together.
-            1e6 * (1.0
-                + self.weights.iter().map(|w| w.abs()).sum::<f64>()
-                + cost.abs() * self.sizes.iter().sum::<f64>())
+            // Finite, so energies stay comparable; larger than every pair energy and
+            // every neutral cost together, so no minimum puts a barred actor there.
+            // Not much larger: the searches' rounding tolerance scales with the
+            // costs, and a penalty of 1e6 times this hid real gains below about
+            // 1e-6 (a property test found a missed minimum 4e-7 below).
+            1.0 + 2.0
+                * (self.weights.iter().map(|w| w.abs()).sum::<f64>()
+                    + cost.abs() * self.sizes.iter().sum::<f64>())
         } else {
             cost * self.sizes[i]
         }
