@@ -8,19 +8,7 @@ use crate::run;
 use crate::scenario_fixture as fixture;
 
 fn run_levers(scenario: &str, out: &Path, extra: &[&str]) {
-    let store = out.with_extension("sqlite").display().to_string();
-    let mut args = vec![
-        "run",
-        scenario,
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-        "--store",
-        store.as_str(),
-    ];
-    args.extend_from_slice(extra);
-    let (ok, _, err) = run(&args);
-    assert!(ok, "{err}");
+    crate::run_scenario(scenario, out, extra);
 }
 
 fn read(p: PathBuf) -> Vec<u8> {

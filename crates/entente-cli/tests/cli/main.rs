@@ -40,6 +40,25 @@ pub fn run(args: &[&str]) -> (bool, String, String) {
 }
 
 /// A scenario of tests/fixtures/scenarios, as a path argument.
+/// `entente run SCENARIO --out OUT --quiet` with its store beside the folder (never in
+/// the source tree) and `extra` flags; panics with stderr on failure, returns stdout.
+pub fn run_scenario(scenario: &str, out: &std::path::Path, extra: &[&str]) -> String {
+    let store = out.with_extension("sqlite").display().to_string();
+    let mut args = vec![
+        "run",
+        scenario,
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--store",
+        store.as_str(),
+    ];
+    args.extend_from_slice(extra);
+    let (ok, stdout, err) = run(&args);
+    assert!(ok, "{err}");
+    stdout
+}
+
 pub fn scenario_fixture(name: &str) -> String {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/fixtures/scenarios")

@@ -5,22 +5,7 @@ use crate::{run, store_listing};
 use crate::scenario_fixture as fixture;
 
 fn run_small(out: &Path, extra: &[&str]) -> String {
-    let small = fixture("small.toml");
-    // Each run records itself in a store beside its folder, never in the source tree.
-    let store = out.with_extension("sqlite").display().to_string();
-    let mut args = vec![
-        "run",
-        small.as_str(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-        "--store",
-        store.as_str(),
-    ];
-    args.extend_from_slice(extra);
-    let (ok, stdout, err) = run(&args);
-    assert!(ok, "{err}");
-    stdout
+    crate::run_scenario(&fixture("small.toml"), out, extra)
 }
 
 fn read(p: PathBuf) -> Vec<u8> {
