@@ -10,22 +10,9 @@ use crate::scenario_fixture as fixture;
 
 /// `entente run small.toml --shard i/N` into `out` (its own store beside it).
 fn shard(out: &Path, s: &str, extra: &[&str]) {
-    let small = fixture("small.toml");
-    let store = out.with_extension("sqlite").display().to_string();
-    let mut args = vec![
-        "run",
-        small.as_str(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-        "--store",
-        store.as_str(),
-        "--shard",
-        s,
-    ];
+    let mut args = vec!["--shard", s];
     args.extend_from_slice(extra);
-    let (ok, _, err) = run(&args);
-    assert!(ok, "{err}");
+    crate::run_scenario(&fixture("small.toml"), out, &args);
 }
 
 fn merge(dirs: &[&Path], out: &Path) -> (bool, String) {

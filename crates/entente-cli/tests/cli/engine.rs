@@ -3,23 +3,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::run;
 
 use crate::scenario_fixture as fixture;
 
 fn run_fixture(name: &str, out: &Path) {
-    let store = out.with_extension("sqlite").display().to_string();
-    let (ok, _, err) = run(&[
-        "run",
-        &fixture(name),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-        "--csv",
-        "--store",
-        &store,
-    ]);
-    assert!(ok, "{err}");
+    crate::run_scenario(&fixture(name), out, &["--csv"]);
 }
 
 /// A Middle East scenario runs end to end, and nothing of the flagship's cast

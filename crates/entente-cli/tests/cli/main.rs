@@ -41,8 +41,9 @@ pub fn run(args: &[&str]) -> (bool, String, String) {
 
 /// A scenario of tests/fixtures/scenarios, as a path argument.
 /// `entente run SCENARIO --out OUT --quiet` with its store beside the folder (never in
-/// the source tree) and `extra` flags; panics with stderr on failure, returns stdout.
-pub fn run_scenario(scenario: &str, out: &std::path::Path, extra: &[&str]) -> String {
+/// the source tree) and `extra` flags; panics with stderr on failure, returns stdout
+/// and stderr.
+pub fn run_scenario(scenario: &str, out: &std::path::Path, extra: &[&str]) -> (String, String) {
     let store = out.with_extension("sqlite").display().to_string();
     let mut args = vec![
         "run",
@@ -56,7 +57,7 @@ pub fn run_scenario(scenario: &str, out: &std::path::Path, extra: &[&str]) -> St
     args.extend_from_slice(extra);
     let (ok, stdout, err) = run(&args);
     assert!(ok, "{err}");
-    stdout
+    (stdout, err)
 }
 
 pub fn scenario_fixture(name: &str) -> String {

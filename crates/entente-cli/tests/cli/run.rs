@@ -5,7 +5,7 @@ use crate::{run, store_listing};
 use crate::scenario_fixture as fixture;
 
 fn run_small(out: &Path, extra: &[&str]) -> String {
-    crate::run_scenario(&fixture("small.toml"), out, extra)
+    crate::run_scenario(&fixture("small.toml"), out, extra).0
 }
 
 fn read(p: PathBuf) -> Vec<u8> {

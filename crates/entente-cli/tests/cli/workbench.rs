@@ -23,19 +23,7 @@ fn read_csv(p: &Path) -> (Vec<String>, Vec<Vec<String>>) {
 
 /// Run `scenario` into `out` (quiet, with draws.csv), returning stderr.
 fn run_into(scenario: &str, out: &Path) -> String {
-    let store = out.with_extension("sqlite");
-    let (ok, _, err) = run(&[
-        "run",
-        scenario,
-        "--out",
-        out.to_str().unwrap(),
-        "--store",
-        store.to_str().unwrap(),
-        "--quiet",
-        "--csv",
-    ]);
-    assert!(ok, "{err}");
-    err
+    crate::run_scenario(scenario, out, &["--csv"]).1
 }
 
 #[test]
