@@ -108,10 +108,25 @@ fn main() -> std::process::ExitCode {
         // A closed pipe (`entente ... | head`) is the reader's choice, not an error.
         Err(e) if broken_pipe(&e) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", message(&e));
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes joined by ": " (as `{:#}` does), each said once: the
+/// libraries' messages quote their typed source (`alignment: {0}`) and also
+/// expose it as `source()`, so a cause whose text is already there is skipped.
+fn message(e: &anyhow::Error) -> String {
+    let mut out = e.to_string();
+    for cause in e.chain().skip(1) {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+    }
+    out
 }
 
 /// Whether an error comes from writing to a closed pipe, whichever writer
@@ -170,5 +185,37 @@ fn man(out: Option<&std::path::Path>) -> anyhow::Result<()> {
                 .with_context(|| format!("{}: cannot write the man pages", dir.display()))
         }
         None => Ok(clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout().lock())?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::message;
+
+    /// An error that quotes its source in its message and exposes it too.
+    #[derive(Debug)]
+    struct Quoting(std::io::Error);
+
+    impl std::fmt::Display for Quoting {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "outer: {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Quoting {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn a_cause_is_said_once() {
+        let io = || std::io::Error::other("disk full");
+        // A message that quotes its source does not repeat it...
+        let e = anyhow::Error::new(Quoting(io())).context("writing x");
+        assert_eq!(message(&e), "writing x: outer: disk full");
+        // ...and a context over a plain error still shows both.
+        let e = anyhow::Error::new(io()).context("writing x");
+        assert_eq!(message(&e), "writing x: disk full");
     }
 }

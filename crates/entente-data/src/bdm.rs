@@ -47,7 +47,12 @@ pub fn parse_actors(text: &str, file_name: &str) -> Result<BdmInput, DataError> 
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| DataError::file(file_name, format!("cannot read the header: {e}")))?
+        .map_err(|source| DataError::Csv {
+            file: file_name.to_string(),
+            line: None,
+            what: "cannot read the header: ",
+            source,
+        })?
         .clone();
     let mut index = [0usize; 4];
     for (slot, want) in index.iter_mut().zip(COLUMNS) {
@@ -74,10 +79,7 @@ pub fn parse_actors(text: &str, file_name: &str) -> Result<BdmInput, DataError> 
     }
     let mut rows: Vec<Row> = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            DataError::line(file_name, line, format!("bad CSV: {e}"))
-        })?;
+        let record = record.map_err(|e| DataError::csv(file_name, "bad CSV: ", e))?;
         let line = record.position().map_or(0, |p| p.line());
         if record.iter().all(|c| c.trim().is_empty()) {
             continue; // a blank line is not an actor

@@ -37,10 +37,7 @@ pub(crate) fn parse_as_written(text: &str, file: &str) -> Result<SmpScenario, Da
         .from_reader(text.as_bytes());
     let mut records = Vec::new();
     for r in rdr.records() {
-        let r = r.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            DataError::line(file, line, format!("unreadable CSV: {e}"))
-        })?;
+        let r = r.map_err(|e| DataError::csv(file, "unreadable CSV: ", e))?;
         let line = r.position().map_or(0, |p| p.line());
         // Lines of nothing but commas carry no data.
         if r.iter().all(str::is_empty) {

@@ -35,10 +35,7 @@ fn reader(text: &str) -> csv::Reader<&[u8]> {
 fn records(text: &str, file: &str) -> Result<Vec<(u64, Vec<String>)>, DataError> {
     let mut out = Vec::new();
     for rec in reader(text).records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            DataError::line(file, line, format!("cannot read CSV: {e}"))
-        })?;
+        let rec = rec.map_err(|e| DataError::csv(file, "cannot read CSV: ", e))?;
         let line = rec.position().map_or(0, |p| p.line());
         out.push((line, rec.iter().map(str::to_string).collect()));
     }

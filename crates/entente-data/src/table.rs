@@ -103,7 +103,14 @@ fn csv_error(file: &str, e: csv::Error) -> DataError {
             format!("{len} fields where the header has {expected_len}")
         }
         csv::ErrorKind::Utf8 { .. } => "the line is not valid UTF-8 text".to_string(),
-        _ => e.to_string(),
+        _ => {
+            return DataError::Csv {
+                file: file.to_string(),
+                line: (line > 0).then_some(line),
+                what: "",
+                source: e,
+            }
+        }
     };
     if line > 0 {
         DataError::line(file, line, msg)
@@ -129,6 +136,16 @@ impl Cells<'_> {
 
     pub fn err(&self, c: Col, msg: impl Into<String>) -> DataError {
         DataError::field(&self.table.file, self.row.line, c.name, msg)
+    }
+
+    /// An ISO3 code of column `c` that does not parse.
+    pub fn iso3_err(&self, c: Col, source: entente_core::ids::BadIso3) -> DataError {
+        DataError::Iso3 {
+            file: self.table.file.clone(),
+            line: self.row.line,
+            field: c.name.to_string(),
+            source,
+        }
     }
 
     /// A number; `na` lists the spellings that mean missing.
@@ -185,7 +202,7 @@ impl Cells<'_> {
         if s.is_empty() || s == "NA" {
             return Ok(None);
         }
-        s.parse().map(Some).map_err(|e| self.err(c, format!("{e}")))
+        s.parse().map(Some).map_err(|e| self.iso3_err(c, e))
     }
 
     /// A 0/1 flag.

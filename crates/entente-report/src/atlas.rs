@@ -40,13 +40,18 @@ pub struct Atlas {
     pub countries: Vec<Country>,
 }
 
-/// A topology that does not have the expected shape.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("world map topology: {0}")]
-pub struct AtlasError(pub String);
+/// A topology that is not JSON or does not have the expected shape.
+#[derive(Debug, thiserror::Error)]
+pub enum AtlasError {
+    #[error("world map topology: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The part of the topology that is missing or malformed.
+    #[error("world map topology: {0}")]
+    Shape(String),
+}
 
 fn bad(what: impl Into<String>) -> AtlasError {
-    AtlasError(what.into())
+    AtlasError::Shape(what.into())
 }
 
 fn pair(v: &Value) -> Option<(f64, f64)> {
@@ -57,7 +62,7 @@ fn pair(v: &Value) -> Option<(f64, f64)> {
 impl Atlas {
     /// The bundled map.
     pub fn bundled() -> Result<Atlas, AtlasError> {
-        let v: Value = serde_json::from_str(TOPOLOGY_JSON).map_err(|e| bad(e.to_string()))?;
+        let v: Value = serde_json::from_str(TOPOLOGY_JSON)?;
         Atlas::parse(&v)
     }
 

@@ -11,13 +11,26 @@ use entente_core::simulation::{DrawResult, OptionResult};
 use serde_json::{json, Value};
 
 /// What is wrong with a part or a manifest, located.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum PartError {
+    #[error("{file}:{line}: not a draw record: {source}")]
+    RecordJson {
+        file: String,
+        line: usize,
+        #[source]
+        source: serde_json::Error,
+    },
     #[error("{file}:{line}: {message}")]
     Record {
         file: String,
         line: usize,
         message: String,
+    },
+    #[error("{file}: not a manifest: {source}")]
+    ManifestJson {
+        file: String,
+        #[source]
+        source: serde_json::Error,
     },
     #[error("{file}: {message}")]
     Manifest { file: String, message: String },
@@ -108,8 +121,11 @@ pub fn read_part(text: &str, file: &str) -> Result<Vec<(usize, DrawResult)>, Par
     text.lines()
         .enumerate()
         .map(|(i, l)| {
-            let v: Value = serde_json::from_str(l)
-                .map_err(|e| at(i + 1, format!("not a draw record: {e}")))?;
+            let v: Value = serde_json::from_str(l).map_err(|source| PartError::RecordJson {
+                file: file.to_string(),
+                line: i + 1,
+                source,
+            })?;
             draw_from_json(&v)
                 .map(|r| (i + 1, r))
                 .map_err(|m| at(i + 1, m))
@@ -166,7 +182,10 @@ pub fn parse_manifest(text: &str, file: &str) -> Result<Manifest, PartError> {
         file: file.to_string(),
         message,
     };
-    let m: Value = serde_json::from_str(text).map_err(|e| bad(format!("not a manifest: {e}")))?;
+    let m: Value = serde_json::from_str(text).map_err(|source| PartError::ManifestJson {
+        file: file.to_string(),
+        source,
+    })?;
     let draws = m["draws"]
         .as_array()
         .and_then(|a| {

@@ -86,6 +86,12 @@ pub enum PlanError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{}: not an entente Slurm plan: {source}", path.display())]
+    Json {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
     #[error("{}: not an entente Slurm plan: {message}", path.display())]
     Bad { path: PathBuf, message: String },
 }
@@ -102,7 +108,10 @@ impl Plan {
             path: path.clone(),
             message,
         };
-        let plan: Plan = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+        let plan: Plan = serde_json::from_str(&text).map_err(|source| PlanError::Json {
+            path: path.clone(),
+            source,
+        })?;
         if plan.schema != PLAN_SCHEMA {
             return Err(bad(format!(
                 "schema `{}`, expected `{PLAN_SCHEMA}`",

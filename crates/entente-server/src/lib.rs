@@ -70,9 +70,11 @@ pub enum ServerError {
         source: std::io::Error,
     },
     #[error("worker threads: {0}")]
-    Pool(String),
+    Pool(#[from] rayon::ThreadPoolBuildError),
     #[error("embedded map: {0}")]
-    Map(String),
+    Map(#[from] entente_report::atlas::AtlasError),
+    #[error("initial run: {0}")]
+    InitialRun(#[source] error::ApiError),
     #[error("server: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -119,12 +121,11 @@ impl Ctx {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(config.threads)
             .thread_name(|i| format!("entente-draws-{i}"))
-            .build()
-            .map_err(|e| ServerError::Pool(e.to_string()))?;
+            .build()?;
         let topology: serde_json::Value =
             serde_json::from_str(entente_report::atlas::TOPOLOGY_JSON)
-                .map_err(|e| ServerError::Map(e.to_string()))?;
-        let features = map::features(&topology).map_err(ServerError::Map)?;
+                .map_err(entente_report::atlas::AtlasError::from)?;
+        let features = map::features(&topology)?;
         Ok(Ctx {
             archive,
             coefficients,
@@ -176,7 +177,7 @@ impl Ctx {
         let job = self
             .jobs
             .submit(self.clone(), sc, entry.text.clone())
-            .map_err(|e| ServerError::Pool(e.message))?;
+            .map_err(ServerError::InitialRun)?;
         Ok(Some(job))
     }
 }

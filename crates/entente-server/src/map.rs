@@ -15,14 +15,15 @@ pub struct Feature {
     pub name: String,
 }
 
+use entente_report::atlas::AtlasError;
 pub use entente_report::atlas::{normalise_name, MatchedBy};
 
 /// The features of a world-atlas topology, in `objects.countries.geometries` order.
-pub fn features(topology: &serde_json::Value) -> Result<Vec<Feature>, String> {
+pub fn features(topology: &serde_json::Value) -> Result<Vec<Feature>, AtlasError> {
     let geometries = topology
         .pointer("/objects/countries/geometries")
         .and_then(serde_json::Value::as_array)
-        .ok_or("the topology has no objects.countries.geometries")?;
+        .ok_or_else(|| AtlasError::Shape("no objects.countries.geometries".into()))?;
     Ok(geometries
         .iter()
         .map(|g| Feature {

@@ -341,7 +341,11 @@ fn read_batch(
             if values.iter().any(Option::is_some) {
                 table
                     .set_option_values(opt, values)
-                    .map_err(|e| StoreError::layout(path, format!("row {row}: {e}")))?;
+                    .map_err(|e| StoreError::Row {
+                        path: path.to_path_buf(),
+                        row,
+                        source: Box::new(e),
+                    })?;
             }
         }
         table
@@ -354,7 +358,11 @@ fn read_batch(
                 value: (!value.is_null(i)).then(|| value.value(i)),
                 params: &row_params,
             })
-            .map_err(|e| StoreError::layout(path, format!("row {row}: {e}")))?;
+            .map_err(|e| StoreError::Row {
+                path: path.to_path_buf(),
+                row,
+                source: Box::new(e),
+            })?;
     }
     Ok(())
 }

@@ -41,6 +41,14 @@ pub enum StoreError {
     /// A file read back does not have the draws layout (missing column, wrong type, bad row).
     #[error("{}: not a draws file: {message}", path.display())]
     Layout { path: PathBuf, message: String },
+    /// A row read back that the draws table refuses (its own [`StoreError::Table`]).
+    #[error("{}: not a draws file: row {row}: {source}", path.display())]
+    Row {
+        path: PathBuf,
+        row: usize,
+        #[source]
+        source: Box<StoreError>,
+    },
     /// A row or a parameter list that does not fit the table (before any file is involved).
     #[error("draws table: {0}")]
     Table(String),

@@ -85,6 +85,8 @@ pub enum ArmsError {
     Config(String),
     #[error(transparent)]
     World(#[from] crate::world::WorldError),
+    #[error("scoring: {0}")]
+    Scoring(#[from] crate::scoring::ScoringError),
 }
 
 pub(crate) fn check_consecutive(years: &[i32]) -> Result<(), ArmsError> {

@@ -113,7 +113,7 @@ pub enum BacktestError {
     #[error("--until {until} must be after --fit-until {fit_until}")]
     Years { fit_until: i32, until: i32 },
     #[error("held-out years {0}-{1}: {2}")]
-    Scores(i32, i32, scoring::ScoringError),
+    Scores(i32, i32, #[source] scoring::ScoringError),
 }
 
 /// Fit up to `cfg.fit_until` and score the years after it up to `cfg.until`.

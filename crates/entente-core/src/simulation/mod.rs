@@ -83,7 +83,7 @@ pub enum SimulationError {
         states: String,
     },
     #[error("alignment fit: {0}")]
-    AlignmentFit(alignment::logit::LogitError),
+    AlignmentFit(#[source] alignment::logit::LogitError),
     #[error("tie formation: no base year of the history has its {horizon_years}-year horizon end by {until}")]
     NoTieHistory { horizon_years: u32, until: i32 },
     #[error("alignment: year {year} is outside {first}-{last} (the model needs at least one year of history before it)")]

@@ -124,8 +124,7 @@ pub fn backtest(
             realised: real,
         })
         .collect();
-    let scores = score_hindcast(spec.cutoff_year, &series)
-        .map_err(|e| ArmsError::Config(format!("scoring: {e}")))?;
+    let scores = score_hindcast(spec.cutoff_year, &series)?;
     Ok(Backtest {
         model,
         scores,

@@ -172,7 +172,7 @@ pub(super) fn load_ties(
                     ms.push(TieMember::Group(tok.to_string()));
                     continue;
                 }
-                let iso: Iso3 = tok.parse().map_err(|e| r.err(members, format!("{e}")))?;
+                let iso: Iso3 = tok.parse().map_err(|e| r.iso3_err(members, e))?;
                 let c = names.by_iso3.get(&iso).ok_or_else(|| {
                     r.err(members, format!("`{tok}` is neither a group nor a COW state's ISO3 code"))
                 })?;
