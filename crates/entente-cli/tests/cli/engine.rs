@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-
 use crate::scenario_fixture as fixture;
 
 fn run_fixture(name: &str, out: &Path) {
