@@ -17,12 +17,17 @@ const CHUNK: &str = "4";
 /// `entente run` with the small scenario's store `dir/s.sqlite`, chunks of [`CHUNK`] draws
 /// and one thread: (success, stdout, stderr).
 fn run_small(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    run_chunked(dir, args, CHUNK)
+}
+
+/// [`run_small`] with `chunk` draws per checkpoint chunk (0: no checkpoint).
+fn run_chunked(dir: &Path, args: &[&str], chunk: &str) -> (bool, String, String) {
     let out = entente()
         .arg("run")
         .args(args)
         .args(["--threads", "1", "--store"])
         .arg(dir.join("s.sqlite"))
-        .env("ENTENTE_CHECKPOINT_DRAWS", CHUNK)
+        .env("ENTENTE_CHECKPOINT_DRAWS", chunk)
         .timeout(Duration::from_secs(600))
         .output()
         .unwrap();
@@ -87,6 +92,12 @@ fn records(store: &Path, out: &Path) -> Vec<(String, String)> {
 /// Start the small scenario into `out` and SIGKILL it once at least half its chunks are
 /// checkpointed; the chunks it had.
 fn kill_half_way(dir: &Path, out: &Path) -> usize {
+    kill_after(dir, out, &[], 6)
+}
+
+/// Start the small scenario with `args` into `out` and SIGKILL it once `want` chunks are
+/// checkpointed; the chunks it had.
+fn kill_after(dir: &Path, out: &Path, args: &[&str], want: usize) -> usize {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("entente"))
         .args([
             "run",
@@ -95,6 +106,7 @@ fn kill_half_way(dir: &Path, out: &Path) -> usize {
             "--threads",
             "1",
         ])
+        .args(args)
         .arg("--out")
         .arg(out)
         .arg("--store")
@@ -105,7 +117,7 @@ fn kill_half_way(dir: &Path, out: &Path) -> usize {
         .spawn()
         .unwrap();
     let t = Instant::now();
-    while chunks(out) < 6 {
+    while chunks(out) < want {
         assert!(
             child.try_wait().unwrap().is_none(),
             "the run ended before half its draws were checkpointed"
@@ -281,6 +293,38 @@ fn a_run_killed_half_way_and_resumed_writes_the_files_of_an_uninterrupted_run() 
             "no record of run {id}: resume with the --store the run used"
         )),
         "{err}"
+    );
+}
+
+#[test]
+fn a_killed_shard_resumed_writes_the_part_of_an_uninterrupted_shard() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = scenario_fixture("small.toml");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let (ok, _, err) = run_chunked(
+        dir.path(),
+        &[
+            &small,
+            "--quiet",
+            "--shard",
+            "1/2",
+            "--out",
+            a.to_str().unwrap(),
+        ],
+        "0",
+    );
+    assert!(ok, "{err}");
+    // 24 draws, 6 chunks: killed at half.
+    let had = kill_after(dir.path(), &b, &["--shard", "1/2"], 3);
+    assert!((3..6).contains(&had), "{had} chunks");
+    // The shard comes from the checkpoint.
+    let (ok, _, err) = run_small(dir.path(), &["--resume", b.to_str().unwrap(), &small]);
+    assert!(ok, "{err}");
+    assert!(err.contains("shard 1/2: 24 of 48 draws written"), "{err}");
+    assert_eq!(
+        files(&a),
+        files(&b),
+        "the same part and manifest, byte for byte"
     );
 }
 
