@@ -164,6 +164,7 @@ pub fn run<'py>(
                 entente_report::DrawFiles::Parquet
             },
             data_version: None,
+            checkpoint: None,
         };
         let o = execute::run(&prep, req, &mut store, |d| {
             draws_on_pool(&prep, threads, &ticks, d)

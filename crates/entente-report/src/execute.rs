@@ -2,9 +2,10 @@
 //! Python's `entente.run` (so a run from either writes the same files for the same seed).
 //!
 //! [`run`] follows [`crate::folder`]'s order: the folder (new and named by the run id unless
-//! the caller gives one), `RUNNING`, the store's `running` record, the draws, the outputs
-//! ([`crate::write_all`], or a shard's part), the claims and `complete` in the store, and the
-//! marker removed last. A failure at any step records the run `failed` with why and leaves
+//! the caller gives one), `RUNNING`, the store's `running` record, the draws (checkpointed
+//! chunk by chunk, [`crate::checkpoint`]), the outputs ([`crate::write_all`], or a shard's
+//! part), the claims and `complete` in the store, the checkpoint removed, and the marker
+//! removed last. A failure at any step records the run `failed` with why and leaves
 //! the marker. The caller computes the draws (a closure), so it chooses the thread pool and
 //! the progress display; nothing here prints.
 
@@ -19,7 +20,9 @@ use entente_core::simulation::{ClaimResult, DrawResult, Prepared, SimulationErro
 use entente_core::world::Archive;
 use entente_store::{RunId, RunStore, Shard};
 
-use crate::{folder, parts, scenario_hash, store_claims, write_all, DrawFiles, ReportError};
+use crate::{
+    checkpoint, folder, parts, scenario_hash, store_claims, write_all, DrawFiles, ReportError,
+};
 
 /// What a run is asked to do besides its scenario.
 #[derive(Debug, Clone, Copy)]
@@ -37,8 +40,11 @@ pub struct Request<'a> {
     pub shard: Option<Shard>,
     pub files: DrawFiles,
     /// The data's version (`entente_data::world_data::DataSource::data_version`), written
-    /// into a shard's manifest so a merge refuses parts that read other data.
+    /// into a shard's manifest so a merge refuses parts that read other data, and into the
+    /// checkpoint so a resume does.
     pub data_version: Option<&'a str>,
+    /// Checkpoint the finished draws (`None`: none, as from Python).
+    pub checkpoint: Option<Checkpoints<'a>>,
 }
 
 /// A finished run.
@@ -75,48 +81,93 @@ pub fn shard_draws(total: usize, shard: Option<Shard>) -> Vec<usize> {
     }
 }
 
+/// How a run checkpoints its finished draws ([`crate::checkpoint`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Checkpoints<'a> {
+    /// Draws per chunk (0: the missing draws in one chunk).
+    pub every: usize,
+    /// Whether the run also writes draws.csv (recorded, so a resumed run writes it too).
+    pub csv: bool,
+    /// The checkpoint of an interrupted run to go on with (its run id is the request's);
+    /// `None` starts a new checkpoint.
+    pub resume: Option<&'a checkpoint::Loaded>,
+}
+
 /// Run `prep`'s draws through `draw` and write and record the run (see the module's
-/// overview). `draw` gets the draw numbers to compute and returns their results in order.
+/// overview). `draw` gets draw numbers to compute and returns their results in order; with
+/// checkpoints it is called once per chunk, each chunk saved before the next is computed.
+///
+/// A resumed run (`req.checkpoint`'s `resume`) keeps its id, start time and folder: the
+/// store's record goes from `interrupted` (or `failed`) back to `running` and then
+/// `complete`, its message saying how many draws came from the checkpoint; only the
+/// missing draws are computed, and the outputs are those an uninterrupted run writes.
 pub fn run<F>(
     prep: &Prepared,
     req: Request<'_>,
     store: &mut RunStore,
-    draw: F,
+    mut draw: F,
 ) -> Result<Outcome, ReportError>
 where
-    F: FnOnce(&[usize]) -> Result<Vec<DrawResult>, SimulationError>,
+    F: FnMut(&[usize]) -> Result<Vec<DrawResult>, SimulationError>,
 {
     let sc = prep.scenario;
     let all = prep.draws();
     let draws = shard_draws(all, req.shard);
     let hash = scenario_hash(req.text, sc);
-    let started = entente_store::time::now_iso8601_utc();
     let id = req.id;
+    let resume = req.checkpoint.and_then(|c| c.resume);
+    let now = entente_store::time::now_iso8601_utc();
+    let (started, note) = match resume {
+        Some(l) => {
+            if l.header.run_id != id.as_str() {
+                return Err(checkpoint::CheckpointError::Bad {
+                    file: checkpoint::HEADER.into(),
+                    message: format!("is run {}, not run {id}", l.header.run_id),
+                }
+                .into());
+            }
+            let note = format!(
+                "resumed {now} with {} of {} draws from the checkpoint",
+                l.results.len(),
+                draws.len()
+            );
+            (l.header.started.clone(), Some(note))
+        }
+        None => (now, None),
+    };
     let out = folder::run_folder(req.out, req.root, &sc.name, id)?;
-    // The marker comes first and goes last, after the store says complete.
-    let marker = folder::Marker::write(
-        &out,
-        &format!("started {started}\nrun {id}\nscenario {} {hash}\n", sc.name),
-    )?;
-    let mut meta = entente_store::RunMeta::new(
-        &sc.name,
-        req.text,
-        sc.experiment.seed,
-        draws.len() as u32,
-        &out,
-    );
-    if let Some(s) = req.shard {
-        meta = meta.with_shard(s);
-    }
-    store.start_run_as(id, &meta)?;
+    let marker_text = format!("started {started}\nrun {id}\nscenario {} {hash}\n", sc.name);
+    let marker = match &note {
+        // The folder keeps its marker from the interrupted run; the store is asked first,
+        // so a refused resume (a run still running, or complete) changes nothing.
+        Some(note) => {
+            store.resume_run(id, &out, note)?;
+            folder::Marker::write(&out, &format!("{marker_text}{note}\n"))?
+        }
+        // The marker comes first and goes last, after the store says complete.
+        None => {
+            let marker = folder::Marker::write(&out, &marker_text)?;
+            let mut meta = entente_store::RunMeta::new(
+                &sc.name,
+                req.text,
+                sc.experiment.seed,
+                draws.len() as u32,
+                &out,
+            );
+            if let Some(s) = req.shard {
+                meta = meta.with_shard(s);
+            }
+            store.start_run_as(id, &meta)?;
+            marker
+        }
+    };
     let label = crate::RunLabel {
         run_id: id.as_str(),
         scenario_hash: &hash,
         started: &started,
     };
-    let written = draw(&draws)
-        .map_err(ReportError::Draws)
-        .and_then(|results| {
+    let written = compute(prep, &req, &hash, &started, &out, &draws, &mut draw).and_then(
+        |(results, saved)| {
             let claims = match req.shard {
                 Some(s) => {
                     write_part(&out, prep, &hash, s, all, &results, req.data_version)?;
@@ -124,11 +175,16 @@ where
                 }
                 None => Some(write_all(&out, prep, &results, label, req.files)?),
             };
-            Ok((results, claims))
-        });
+            Ok((results, claims, saved))
+        },
+    );
     match written {
-        Ok((results, claims)) => {
-            record_complete(store, id, prep, claims.as_deref())?;
+        Ok((results, claims, saved)) => {
+            record_complete(store, id, prep, claims.as_deref(), note.as_deref())?;
+            // The checkpoint goes once the store says complete, the marker last.
+            if let Some(saved) = saved {
+                saved.remove()?;
+            }
             marker.remove()?;
             Ok(Outcome {
                 out,
@@ -144,6 +200,54 @@ where
     }
 }
 
+/// The run's draws in order: those of the checkpoint resumed, then the missing ones
+/// computed chunk by chunk, each chunk checkpointed before the next (all at once without
+/// checkpoints); and the checkpoint, to remove once the run is recorded complete.
+fn compute<F>(
+    prep: &Prepared,
+    req: &Request<'_>,
+    hash: &str,
+    started: &str,
+    out: &Path,
+    draws: &[usize],
+    draw: &mut F,
+) -> Result<(Vec<DrawResult>, Option<checkpoint::Writer>), ReportError>
+where
+    F: FnMut(&[usize]) -> Result<Vec<DrawResult>, SimulationError>,
+{
+    let Some(c) = req.checkpoint else {
+        return Ok((draw(draws).map_err(ReportError::Draws)?, None));
+    };
+    let sc = prep.scenario;
+    let (mut results, mut saved) = match c.resume {
+        Some(l) => (l.results.clone(), checkpoint::Writer::reopen(out, l.chunks)),
+        None => {
+            let header = checkpoint::Header {
+                run_id: req.id.to_string(),
+                started: started.to_string(),
+                scenario: sc.name.clone(),
+                scenario_hash: hash.to_string(),
+                seed: sc.experiment.seed,
+                base_samples: sc.experiment.base_samples as u64,
+                total_draws: prep.draws() as u64,
+                shard: req.shard.map(|s| (s.index as usize, s.count as usize)),
+                engine_version: env!("CARGO_PKG_VERSION").to_string(),
+                data_version: req.data_version.unwrap_or("(not recorded)").to_string(),
+                csv: c.csv,
+            };
+            (Vec::new(), checkpoint::Writer::create(out, &header)?)
+        }
+    };
+    let rest = draws.get(results.len()..).unwrap_or_default();
+    let every = if c.every == 0 { rest.len() } else { c.every };
+    for chunk in rest.chunks(every.max(1)) {
+        let r = draw(chunk).map_err(ReportError::Draws)?;
+        saved.append(&r)?;
+        results.extend(r);
+    }
+    Ok((results, Some(saved)))
+}
+
 /// Record a finished run: its claims first, then `complete` (so a `complete` record always
 /// has its claims); on failure, the record says `failed` with why.
 fn record_complete(
@@ -151,12 +255,16 @@ fn record_complete(
     id: &RunId,
     prep: &Prepared,
     claims: Option<&[ClaimResult]>,
+    note: Option<&str>,
 ) -> Result<(), ReportError> {
     let done = match claims {
         Some(claims) => store
             .put_claims(id, &store_claims(prep, claims))
-            .and_then(|()| store.finish_run(id, entente_store::Status::Complete, None)),
-        None => store.finish_run(id, entente_store::Status::Complete, Some("shard part")),
+            .and_then(|()| store.finish_run(id, entente_store::Status::Complete, note)),
+        None => {
+            let note = note.map_or("shard part".into(), |n| format!("shard part, {n}"));
+            store.finish_run(id, entente_store::Status::Complete, Some(&note))
+        }
     };
     if let Err(e) = &done {
         // Best effort: the store may be what failed.

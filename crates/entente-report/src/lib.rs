@@ -16,6 +16,8 @@
 //! - [`execute`]: a run from its folder to its store record ([`execute::run`]), the one code
 //!   path behind `entente run` and Python's `entente.run`; [`hindcast::execute`] likewise
 //!   for hindcasts.
+//! - [`checkpoint`]: a run's checkpoint (`checkpoint/`, chunks of finished draws in the
+//!   part format) and reading it back for `entente run --resume`.
 //! - [`folder`]: a run's folder (`<root>/<scenario>-<run id>`, always inside the root) and
 //!   its `RUNNING` marker, written first and removed last, after the store.
 //! - [`parts`]: a shard's part and manifest; [`shards`]: the sharded-run contract (the
@@ -41,6 +43,7 @@
 
 pub mod atlas;
 pub mod charts;
+pub mod checkpoint;
 pub mod codebook;
 pub mod execute;
 pub mod files;
@@ -92,6 +95,8 @@ pub enum ReportError {
     Draws(#[source] entente_core::simulation::SimulationError),
     #[error(transparent)]
     Hindcast(#[from] entente_core::hindcast::HindcastError),
+    #[error(transparent)]
+    Checkpoint(#[from] checkpoint::CheckpointError),
 }
 
 impl ReportError {

@@ -446,6 +446,41 @@ impl RunStore {
         Ok(())
     }
 
+    /// Takes over an `interrupted` or `failed` run to resume it in folder `out_dir` (where it
+    /// is now, so readers find it): `running` again, owned by this process, its end cleared,
+    /// its id and start time kept. A `running` run (its process may live) or a `complete` one
+    /// is refused, as is an unknown id.
+    pub fn resume_run(&self, id: &RunId, out_dir: &Path, message: &str) -> Result<(), StoreError> {
+        let me = ProcessId::current();
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE runs SET status = 'running', finished_at = NULL, message = ?1,
+                                 out_dir = ?2, host = ?3, pid = ?4, pid_start = ?5
+                 WHERE id = ?6 AND status IN ('interrupted', 'failed')",
+                params![
+                    message,
+                    out_dir.to_string_lossy(),
+                    me.host,
+                    me.pid,
+                    me.start,
+                    id.as_str()
+                ],
+            )
+            .map_err(self.sql())?;
+        if changed == 0 {
+            let run = self.get_run(id)?;
+            return Err(self.run_state(
+                id,
+                &format!(
+                    "is {}: only an interrupted or failed run can be resumed",
+                    run.status
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Every run, oldest first.
     pub fn list_runs(&self) -> Result<Vec<RunRecord>, StoreError> {
         let mut stmt = self

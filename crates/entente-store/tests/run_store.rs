@@ -103,6 +103,52 @@ fn finish_rules() {
     ));
 }
 
+#[test]
+fn only_an_interrupted_or_failed_run_is_resumed_keeping_its_id_and_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("runs.sqlite");
+    let store = RunStore::open(&db).unwrap();
+    let id = store.start_run(&meta(1)).unwrap();
+    let started = store.get_run(&id).unwrap().started_at;
+    // Still running (its process lives): not taken over.
+    let err = store
+        .resume_run(&id, "/tmp/moved".as_ref(), "resumed")
+        .unwrap_err();
+    assert!(err.to_string().contains("is running"), "{err}");
+    // Killed: the sweep says interrupted, with the dead process as owner.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE runs SET status = 'interrupted', pid = ?1 WHERE id = ?2",
+        rusqlite::params![dead_pid(), id.as_str()],
+    )
+    .unwrap();
+    store
+        .resume_run(&id, "/tmp/moved".as_ref(), "resumed from 3 draws")
+        .unwrap();
+    let r = store.get_run(&id).unwrap();
+    assert_eq!(r.status, Status::Running);
+    assert_eq!(r.started_at, started, "the run's start is kept");
+    assert_eq!(
+        r.process,
+        ProcessId::current(),
+        "owned by the resuming process"
+    );
+    assert_eq!(r.meta.out_dir, std::path::PathBuf::from("/tmp/moved"));
+    assert_eq!(r.message.as_deref(), Some("resumed from 3 draws"));
+    store.finish_run(&id, Status::Failed, Some("x")).unwrap();
+    store.resume_run(&id, "/tmp/out".as_ref(), "again").unwrap();
+    store.finish_run(&id, Status::Complete, None).unwrap();
+    let err = store
+        .resume_run(&id, "/tmp/out".as_ref(), "no")
+        .unwrap_err();
+    assert!(err.to_string().contains("is complete"), "{err}");
+    let ghost = RunId::from("19700101T000000Z-00000000");
+    let err = store
+        .resume_run(&ghost, "/tmp/out".as_ref(), "no")
+        .unwrap_err();
+    assert!(matches!(err, StoreError::UnknownRun { .. }), "{err}");
+}
+
 /// The pid of a process that has exited and been reaped.
 fn dead_pid() -> u32 {
     let mut child = Command::new("true").spawn().unwrap();

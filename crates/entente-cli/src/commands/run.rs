@@ -48,6 +48,15 @@ pub struct Args {
     /// Also write the tidy draws as CSV (draws.csv) beside draws.parquet.
     #[arg(long)]
     pub csv: bool,
+    /// Go on with the interrupted run in folder DIR: keep the draws its checkpoint holds,
+    /// compute the rest, write the outputs an uninterrupted run writes. Give the same
+    /// scenario (--draws and --seed default to the checkpoint's).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["out", "shard", "shards", "list_params"])]
+    pub resume: Option<PathBuf>,
+    /// Draws per checkpoint chunk (0: no checkpoint).
+    #[arg(long, env = "ENTENTE_CHECKPOINT_DRAWS", hide = true,
+          default_value_t = report::checkpoint::DEFAULT_CHUNK)]
+    pub checkpoint_draws: usize,
     #[command(flatten)]
     pub store: StoreArgs,
     #[command(flatten)]
@@ -134,34 +143,81 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let shard = shard_of(&args)?;
-    let data = args.data.load()?;
-    let (sc, text) = load_scenario(args.scenario.as_deref(), &data, args.draws, args.seed)?;
-    let prep = Prepared::new(&data.archive, &sc, data.hazard_coefficients)?;
-    let id = entente_store::RunId::generate(sc.experiment.seed);
-    let mut store = args.store.open()?;
-    // A shard's manifest names the data it read, so a merge can refuse parts of other data.
-    let data_version = match shard {
-        Some(_) => Some(args.data.data_version()?),
+    // A folder that cannot be resumed is refused before any data is read.
+    let resumed = match &args.resume {
+        Some(dir) => Some(report::checkpoint::read_header(dir)?),
         None => None,
     };
+    let shard = match &resumed {
+        Some(h) => h.shard.map(|(index, count)| Shard { index, count }),
+        None => shard_of(&args)?,
+    };
+    let data = args.data.load()?;
+    // The data's version goes into a shard's manifest and the checkpoint, so a merge or a
+    // resume refuses results of other data.
+    let data_version = args.data.data_version()?;
+    let (draws, seed) = match &resumed {
+        Some(h) => (
+            args.draws.or(usize::try_from(h.base_samples)
+                .ok()
+                .filter(|&v| v <= 1 << 20)),
+            args.seed.or(Some(h.seed)),
+        ),
+        None => (args.draws, args.seed),
+    };
+    let (sc, text) = load_scenario(args.scenario.as_deref(), &data, draws, seed)?;
+    let prep = Prepared::new(&data.archive, &sc, data.hazard_coefficients)?;
+    let mut store = args.store.open()?;
+    let loaded = match (resumed, &args.resume) {
+        (Some(h), Some(dir)) => Some(load_checkpoint(dir, h, &prep, &text, shard, &data_version)?),
+        _ => None,
+    };
+    let id = match &loaded {
+        Some(l) => {
+            let id = entente_store::RunId::from(l.header.run_id.as_str());
+            if let Err(entente_store::StoreError::UnknownRun { .. }) = store.get_run(&id) {
+                anyhow::bail!(
+                    "{}: no record of run {id}: resume with the --store the run used",
+                    args.store.path.display()
+                );
+            }
+            id
+        }
+        None => entente_store::RunId::generate(sc.experiment.seed),
+    };
+    let csv = args.csv || loaded.as_ref().is_some_and(|l| l.header.csv);
     let req = report::execute::Request {
         id: &id,
         text: &text,
-        out: args.out.as_deref(),
+        out: args.resume.as_deref().or(args.out.as_deref()),
         root: Path::new("out"),
         shard: shard.map(|s| entente_store::Shard {
             index: s.index as u32,
             count: s.count as u32,
         }),
-        files: if args.csv {
+        files: if csv {
             report::DrawFiles::ParquetAndCsv
         } else {
             report::DrawFiles::Parquet
         },
-        data_version: data_version.as_deref(),
+        data_version: Some(&data_version),
+        checkpoint: (args.checkpoint_draws > 0 || loaded.is_some()).then_some(
+            report::execute::Checkpoints {
+                every: args.checkpoint_draws,
+                csv,
+                resume: loaded.as_ref(),
+            },
+        ),
     };
-    let outcome = execute(&args, &prep, req, &mut store);
+    if let (Some(l), false) = (&loaded, args.quiet) {
+        eprintln!(
+            "resuming run {id}: {} of {} draws from the checkpoint",
+            l.results.len(),
+            report::execute::shard_draws(prep.draws(), req.shard).len()
+        );
+    }
+    let done = loaded.as_ref().map_or(0, |l| l.results.len());
+    let outcome = execute(&args, &prep, req, done, &mut store);
     if !args.quiet {
         eprintln!("run {} recorded in {}", id, args.store.path.display());
     }
@@ -197,22 +253,73 @@ fn execute(
     args: &Args,
     prep: &Prepared,
     req: report::execute::Request<'_>,
+    done: usize,
     store: &mut entente_store::RunStore,
 ) -> anyhow::Result<report::execute::Outcome> {
     let total = report::execute::shard_draws(prep.draws(), req.shard).len();
     let bar = progress_bar(args.quiet, total)?;
+    bar.set_position(done as u64);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("--threads")?;
     let progress = || bar.inc(1);
+    // Called once per checkpoint chunk.
     let outcome = report::execute::run(prep, req, store, |draws| {
-        let r = pool.install(|| prep.run(draws, &progress));
-        bar.finish_and_clear();
-        r
+        pool.install(|| prep.run(draws, &progress))
     });
     bar.finish_and_clear();
     Ok(outcome?)
+}
+
+/// The checkpoint of the interrupted run in `dir` (its header `header`), refused unless it
+/// is of the run asked for now: the same scenario hash, seed, draws, shard, engine and data,
+/// and its first draw the same, bit for bit, as that draw computed now.
+fn load_checkpoint(
+    dir: &Path,
+    header: report::checkpoint::Header,
+    prep: &Prepared,
+    text: &str,
+    shard: Option<Shard>,
+    data_version: &str,
+) -> anyhow::Result<report::checkpoint::Loaded> {
+    use report::checkpoint;
+    let file = dir.join(checkpoint::DIR).join(checkpoint::HEADER);
+    let file = file.display().to_string();
+    let sc = prep.scenario;
+    let now = checkpoint::Header {
+        scenario: sc.name.clone(),
+        scenario_hash: scenario_hash(text, sc),
+        seed: sc.experiment.seed,
+        base_samples: sc.experiment.base_samples as u64,
+        total_draws: prep.draws() as u64,
+        shard: shard.map(|s| (s.index, s.count)),
+        engine_version: env!("CARGO_PKG_VERSION").to_string(),
+        data_version: data_version.to_string(),
+        ..header.clone()
+    };
+    checkpoint::check_matches(&file, &header, &now)?;
+    let order = report::execute::shard_draws(
+        prep.draws(),
+        shard.map(|s| entente_store::Shard {
+            index: s.index as u32,
+            count: s.count as u32,
+        }),
+    );
+    let Some(&first) = order.first() else {
+        anyhow::bail!("{file}: the run has no draws");
+    };
+    let reference = prep.run_draw(first)?;
+    let loaded = checkpoint::load(dir, header, &order, &reference)?;
+    if let Some(r) = loaded.results.first() {
+        if report::parts::draw_to_json(r) != report::parts::draw_to_json(&reference) {
+            anyhow::bail!(
+                "{file}: draw {first} as checkpointed differs from the same draw computed now: \
+                 the checkpoint is of another build of entente; run again"
+            );
+        }
+    }
+    Ok(loaded)
 }
 
 /// indicatif draws only on a terminal; `quiet` hides it everywhere.

@@ -15,6 +15,7 @@ mod maxcut;
 mod meta;
 mod readme;
 mod regression;
+mod resume;
 mod run;
 mod serve;
 mod smp;
