@@ -26,9 +26,10 @@ How a recipe runs
 - python, r: the blocks of one file run in order in one interpreter per file and language
   (a later block uses what an earlier one defined, as in the docs), each block reported at
   its fence's file:line. R blocks are sourced with print.eval, so printing is exercised.
-- Rules applied to every sh line (so the docs can show the real commands):
-    `entente run` and `entente hindcast` without `--draws` get `--draws 2` inserted after
-    the subcommand (the flagship's own sample takes many minutes on the debug build).
+- The rule applied to every sh line (so the docs can show the real commands): each
+  `entente run` and `entente hindcast` runs with `--draws 2` (2 base samples), inserted after
+  the subcommand when absent, replacing the number when present (the flagship's own sample
+  takes many minutes on the debug build, and the recipes check that commands run, not values).
 
 Markers: HTML comments on the lines right before a block's fence (invisible on GitHub),
 one per line, any number:
@@ -146,13 +147,18 @@ def sh_commands(block):
 
 
 def with_rules(cmd):
-    """`--draws 2` after each `entente run`/`entente hindcast` whose command has none."""
-
-    def insert(m):
-        rest = re.split(r"&&|\|\||;|\||\bdone\b", cmd[m.end() :], maxsplit=1)[0]
-        return m.group(0) + ("" if "--draws" in rest else " --draws 2")
-
-    return DRAWS_RULE.sub(insert, cmd)
+    """Each `entente run`/`entente hindcast` gets `--draws 2`: inserted after the subcommand
+    when the command has no `--draws`, replacing the number when it has one."""
+    parts = re.split(r"(&&|\|\||;|\||\bdo\b|\bdone\b)", cmd)
+    for i, part in enumerate(parts):
+        m = DRAWS_RULE.search(part)
+        if not m:
+            continue
+        if re.search(r"--draws[ =]\d+", part):
+            parts[i] = re.sub(r"--draws[ =]\d+", "--draws 2", part)
+        else:
+            parts[i] = part[: m.end()] + " --draws 2" + part[m.end() :]
+    return "".join(parts)
 
 
 def scratch_layout(root, base, name="work"):
@@ -324,17 +330,18 @@ def check(blocks, work, env, base, python, select=None):
                 t = time.time()
                 ok, err = sh(cmd, work, benv)
                 ran.append((b.where(off), cmd, time.time() - t))
+                progress(ran[-1], ok)
                 if not ok:
                     failures.append((b.where(off), cmd, err))
             continue
         key = (b.path, b.lang)
         if key not in interps:
-            tmp = os.path.join(base, f"interp{len(interps)}")
-            os.makedirs(tmp)
+            tmp = tempfile.mkdtemp(prefix="interp-", dir=base)
             interps[key] = Interpreter(b.lang, python, benv, work, tmp)
         t = time.time()
         ok, err = interps[key].run(b)
         ran.append((b.where(), f"{b.lang} block", time.time() - t))
+        progress(ran[-1], ok)
         if not ok:
             failures.append((b.where(), b.code, err))
     for i in interps.values():
@@ -342,10 +349,14 @@ def check(blocks, work, env, base, python, select=None):
     return failures, ran, skipped
 
 
+def progress(ran, ok):
+    where, cmd, secs = ran
+    status = "ok  " if ok else "FAIL"
+    print(f"  {status} {where:26} {secs:6.1f} s  {cmd.splitlines()[0][:90]}", flush=True)
+
+
 def report(failures, ran, skipped, verbose=True):
     if verbose:
-        for where, cmd, secs in ran:
-            print(f"  ran  {where:28} {secs:6.1f} s  {cmd.splitlines()[0][:90]}")
         for where, reason in skipped:
             print(f"  skip {where:28} {reason}")
     for where, cmd, err in failures:
