@@ -75,7 +75,9 @@ read_draws <- function(dir) {
 #' The newest run folder of a scenario under `out` (run ids sort by start time).
 latest_run <- function(scenario = "nato-ip4", out = "out") {
   dirs <- sort(Sys.glob(file.path(out, paste0(scenario, "-*"))))
-  dirs <- dirs[dir.exists(dirs) & !file.exists(file.path(dirs, "RUNNING"))]
+  # The run id starts with the UTC start time; nato-ip4-reliable-<id> is another scenario's.
+  id <- substring(basename(dirs), nchar(scenario) + 2)
+  dirs <- dirs[grepl("^[0-9]{8}T[0-9]{6}Z", id) & dir.exists(dirs) & !file.exists(file.path(dirs, "RUNNING"))]
   if (length(dirs) == 0) stop(sprintf("no finished run of %s under %s", scenario, out), call. = FALSE)
   dirs[length(dirs)]
 }
