@@ -81,3 +81,51 @@ pub fn store_listing(store: &std::path::Path) -> Vec<String> {
     assert!(ok, "{err}");
     listing.lines().map(str::to_string).collect()
 }
+
+/// Every entry of a run folder, by name (a folder left in it is an error).
+pub fn run_files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            assert!(p.is_file(), "{} is left in the run folder", p.display());
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect()
+}
+
+/// A JSON file with the fields that name the run (id, start time) removed.
+fn without_run_identity(bytes: &[u8]) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    if let Some(o) = v.as_object_mut() {
+        o.remove("run_id");
+        o.remove("started");
+    }
+    v
+}
+
+/// Two run folders hold the same files, byte for byte, but for the run's id and start
+/// time in summary.json and run.json (`what` names the comparison in failures).
+pub fn assert_same_run(
+    a: &std::collections::BTreeMap<String, Vec<u8>>,
+    b: &std::collections::BTreeMap<String, Vec<u8>>,
+    what: &str,
+) {
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{what}: the same files"
+    );
+    for (name, bytes) in a {
+        if name == "summary.json" || name == "run.json" {
+            assert_eq!(
+                without_run_identity(bytes),
+                without_run_identity(&b[name]),
+                "{what}: {name}"
+            );
+        } else {
+            assert!(bytes == &b[name], "{what}: {name} differs");
+        }
+    }
+}

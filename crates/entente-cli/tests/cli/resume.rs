@@ -3,7 +3,6 @@
 //! summary.json and run.json, as between the server and the CLI); a checkpoint of another
 //! run, a complete folder or one without a checkpoint is refused.
 
-use std::collections::BTreeMap;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -46,29 +45,6 @@ fn chunks(folder: &Path) -> usize {
                 .count()
         })
         .unwrap_or(0)
-}
-
-/// Every entry of a run folder, by name (a folder left in it is an error).
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .map(|p| {
-            assert!(p.is_file(), "{} is left in the run folder", p.display());
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read(&p).unwrap())
-        })
-        .collect()
-}
-
-/// A JSON file with the fields that name the run (id, start time) removed.
-fn without_run_identity(bytes: &[u8]) -> serde_json::Value {
-    let mut v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
-    if let Some(o) = v.as_object_mut() {
-        o.remove("run_id");
-        o.remove("started");
-    }
-    v
 }
 
 fn json_field(path: &Path, key: &str) -> String {
@@ -172,26 +148,12 @@ fn a_run_killed_half_way_and_resumed_writes_the_files_of_an_uninterrupted_run() 
         )),
         "{err}"
     );
-    let (fa, fb) = (files(&a), files(&b));
-    assert_eq!(
-        fa.keys().collect::<Vec<_>>(),
-        fb.keys().collect::<Vec<_>>(),
-        "the same files, no marker, no checkpoint"
+    let (fa, fb) = (crate::run_files(&a), crate::run_files(&b));
+    crate::assert_same_run(
+        &fa,
+        &fb,
+        "resumed against uninterrupted (no marker, no checkpoint)",
     );
-    for (name, bytes) in &fa {
-        if name == "summary.json" || name == "run.json" {
-            assert_eq!(
-                without_run_identity(bytes),
-                without_run_identity(&fb[name]),
-                "{name}"
-            );
-        } else {
-            assert!(
-                bytes == &fb[name],
-                "{name} differs from the uninterrupted run's"
-            );
-        }
-    }
     for name in [
         "claims.csv",
         "claims_curve.csv",
@@ -322,8 +284,8 @@ fn a_killed_shard_resumed_writes_the_part_of_an_uninterrupted_shard() {
     assert!(ok, "{err}");
     assert!(err.contains("shard 1/2: 24 of 48 draws written"), "{err}");
     assert_eq!(
-        files(&a),
-        files(&b),
+        crate::run_files(&a),
+        crate::run_files(&b),
         "the same part and manifest, byte for byte"
     );
 }

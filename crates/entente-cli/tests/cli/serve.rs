@@ -158,30 +158,6 @@ fn a_public_bind_is_warned_about() {
     let _ = server.0.kill();
 }
 
-/// Every file of a run folder, by name.
-fn files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
-/// A JSON file with the fields that name the run (id, start time) removed.
-fn without_run_identity(bytes: &[u8]) -> serde_json::Value {
-    let mut v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
-    if let Some(o) = v.as_object_mut() {
-        o.remove("run_id");
-        o.remove("started");
-    }
-    v
-}
-
 /// The server's runs and the CLI's go through the same lifecycle and writers: for the same
 /// scenario, base samples and seed, their folders hold the same files, byte for byte, but for
 /// the run's id and start time in summary.json and run.json.
@@ -212,7 +188,7 @@ fn a_run_from_the_server_writes_the_same_files_as_the_cli() {
         .filter(|p| p.is_dir())
         .collect();
     assert_eq!(folders.len(), 1, "{folders:?}");
-    let server = files(&folders[0]);
+    let server = crate::run_files(&folders[0]);
 
     let cli_out = dir.path().join("cli");
     let store = dir.path().join("cli.sqlite");
@@ -227,25 +203,7 @@ fn a_run_from_the_server_writes_the_same_files_as_the_cli() {
         store.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
-    let cli = files(&cli_out);
-    assert_eq!(
-        server.keys().collect::<Vec<_>>(),
-        cli.keys().collect::<Vec<_>>(),
-        "the same files"
-    );
-    for (name, bytes) in &server {
-        if name == "summary.json" || name == "run.json" {
-            assert_eq!(
-                without_run_identity(bytes),
-                without_run_identity(&cli[name]),
-                "{name}"
-            );
-        } else {
-            assert!(
-                bytes == &cli[name],
-                "{name} differs between the server and the CLI"
-            );
-        }
-    }
+    let cli = crate::run_files(&cli_out);
+    crate::assert_same_run(&server, &cli, "the server's run against the CLI's");
     assert!(server.contains_key("claims.csv") && server.contains_key("draws.parquet"));
 }
