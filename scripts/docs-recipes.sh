@@ -9,21 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS="r-base-core r-cran-dbi r-cran-rsqlite r-cran-jsonlite r-cran-ggplot2"
-missing=""
-for p in $PKGS; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "docs-recipes: installing Debian's$missing" >&2
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
-    else
-        echo "docs-recipes: missing$missing (apt-get install$missing)" >&2
-        exit 1
-    fi
-fi
+scripts/apt-ensure docs-recipes r-base-core r-cran-dbi r-cran-rsqlite r-cran-jsonlite r-cran-ggplot2
 
 VENV=${ENTENTE_VENV:-target/python-venv}
 PYTHON=${PYTHON:-python3}

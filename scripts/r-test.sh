@@ -6,21 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS="r-base-core r-cran-dbi r-cran-rsqlite r-cran-jsonlite"
-missing=""
-for p in $PKGS; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "r-test: installing Debian's$missing" >&2
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
-    else
-        echo "r-test: missing$missing (apt-get install$missing)" >&2
-        exit 1
-    fi
-fi
+scripts/apt-ensure r-test r-base-core r-cran-dbi r-cran-rsqlite r-cran-jsonlite
 
 if [ -z "${ENTENTE_BIN:-}" ]; then
     cargo test --workspace --locked --quiet --no-run
