@@ -1,14 +1,10 @@
-use crate::run;
+use crate::{json, run};
 use serde_json::Value;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../tests/fixtures/richardson/richardson_1909_1913.csv"
 );
-
-fn json(out: &str) -> Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
 
 #[test]
 fn richardson_reproduces_the_1909_1913_fit() {

@@ -1,9 +1,4 @@
-use crate::run;
-use serde_json::Value;
-
-fn json(out: &str) -> Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
+use crate::{json, run};
 
 const NAMES: [&str; 6] = [
     "long_run_growth",

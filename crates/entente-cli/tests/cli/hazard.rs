@@ -1,9 +1,4 @@
-use crate::run;
-use serde_json::Value;
-
-fn json(out: &str) -> Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
+use crate::{json, run};
 
 #[test]
 fn a_fit_to_1995_forecasts_1996_2014_better_than_the_base_rate() {

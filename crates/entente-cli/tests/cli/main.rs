@@ -129,3 +129,8 @@ pub fn assert_same_run(
         }
     }
 }
+
+/// stdout parsed as JSON (the text in the failure when it is not).
+pub fn json(out: &str) -> serde_json::Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}

@@ -1,9 +1,5 @@
-use crate::run;
+use crate::{json, run};
 use serde_json::Value;
-
-fn json(out: &str) -> Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
 
 #[test]
 fn a_warhead_fit_to_2015_forecasts_2016_2023_better_than_persistence() {
