@@ -69,23 +69,35 @@ def test_the_run_is_recorded_in_the_store(small_run):
     assert claims[0] == 2  # the two modelled claims
 
 
+def draws_of(folder):
+    """A run folder's draws without the run id, after checking every row names run.json's."""
+    run_id = json.loads((folder / "run.json").read_text())["run_id"]
+    table = pq.read_table(folder / "draws.parquet")
+    assert table.column("run_id").unique().to_pylist() == [run_id]
+    meta = pq.read_metadata(folder / "draws.parquet").metadata
+    assert meta[b"entente.run_id"].decode() == run_id
+    return table.drop_columns(["run_id"])
+
+
 def test_same_bytes_as_the_cli(cli, quad, workdir):
     py = entente.run(quad, out=workdir / "py", **SMALL)
     run_cli(cli, "run", str(quad), "--draws", "2", "--seed", "11", "--quiet",
             "--out", str(workdir / "cli"), "--store", str(workdir / "cli.sqlite"), cwd=workdir)
-    for name in ("claims.csv", "draws.parquet", "codebook.csv", "claims_curve.csv"):
+    for name in ("claims.csv", "codebook.csv", "claims_curve.csv"):
         a = (py.out / name).read_bytes()
         b = (workdir / "cli" / name).read_bytes()
         assert a == b, f"{name} differs between entente.run and entente run"
+    # The same draws, each run under its own id.
+    assert draws_of(py.out).equals(draws_of(workdir / "cli"))
 
 
 def test_seed_changes_the_draws_and_threads_do_not(quad, workdir):
     a = entente.run(quad, draws=2, seed=1, threads=1, out=workdir / "a")
     b = entente.run(quad, draws=2, seed=1, threads=2, out=workdir / "b")
     c = entente.run(quad, draws=2, seed=2, out=workdir / "c")
-    pa_ = (a.out / "draws.parquet").read_bytes()
-    assert pa_ == (b.out / "draws.parquet").read_bytes()
-    assert pa_ != (c.out / "draws.parquet").read_bytes()
+    assert draws_of(a.out).equals(draws_of(b.out))
+    assert not draws_of(a.out).equals(draws_of(c.out))
+    assert draws_of(c.out).column("seed").unique().to_pylist() == [2]
 
 
 def test_progress_callback_sees_every_draw(quad, workdir):

@@ -169,7 +169,7 @@ pub fn run<'py>(
         let o = execute::run(&prep, req, &mut store, |d| {
             draws_on_pool(&prep, threads, &ticks, d)
         })?;
-        let table = entente_report::draws_table(&prep, &o.results)?;
+        let table = entente_report::draws_table(&prep, &o.results, id.as_str())?;
         let (schema, batches) = entente_store::draws_batches(&table)?;
         let identical = entente_core::simulation::identical_options(&o.results);
         Ok((id, o, ArrowTable::new(schema, batches), identical))
@@ -182,7 +182,7 @@ pub fn run<'py>(
     d.set_item("run_id", id.as_str())?;
     d.set_item("out", o.out.display().to_string())?;
     d.set_item("scenario", &sc.name)?;
-    d.set_item("scenario_hash", &o.hash)?;
+    d.set_item("scenario_sha256", &o.hash)?;
     d.set_item("seed", sc.experiment.seed)?;
     d.set_item("base_samples", sc.experiment.base_samples)?;
     d.set_item("n_draws", o.results.len())?;

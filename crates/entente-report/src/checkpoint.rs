@@ -1,6 +1,6 @@
 //! A run's checkpoint, so `entente run --resume DIR` keeps the draws an interrupted run
-//! finished: `DIR/checkpoint/checkpoint.json` (which run: its id and start, scenario hash,
-//! seed, base samples, draws, shard, engine and data versions) and, in draw order,
+//! finished: `DIR/checkpoint/checkpoint.json` (which run: its id and start, its
+//! [`RunSpec`] and shard) and, in draw order,
 //! `DIR/checkpoint/chunk-NNNNNN.jsonl`, each a run of consecutive draws in the part format
 //! of [`crate::parts`]. Every file is written whole to a `.tmp` and renamed, so a kill leaves
 //! whole chunks only (a `.tmp` left behind is ignored). The checkpoint is removed once the
@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use entente_core::simulation::DrawResult;
 use serde_json::{json, Value};
 
+use crate::identity::RunSpec;
 use crate::parts::{self, PartError};
 use crate::ReportError;
 
@@ -54,35 +55,26 @@ pub struct Header {
     pub run_id: String,
     /// When the run first started (RFC 3339 UTC), kept in its `run.json` when resumed.
     pub started: String,
-    pub scenario: String,
-    pub scenario_hash: String,
-    pub seed: u64,
-    pub base_samples: u64,
-    /// Every draw of the scenario (a shard computes some of them).
-    pub total_draws: u64,
+    /// The scenario, experiment, draws and versions: what the run resumed must share.
+    pub spec: RunSpec,
     pub shard: Option<(usize, usize)>,
-    pub engine_version: String,
-    pub data_version: String,
     /// Whether the run also writes draws.csv.
     pub csv: bool,
 }
 
 impl Header {
     pub fn to_json(&self) -> Value {
-        json!({
-            "format": "entente.checkpoint/1",
-            "run_id": self.run_id,
-            "started": self.started,
-            "scenario": self.scenario,
-            "scenario_hash": self.scenario_hash,
-            "seed": self.seed,
-            "base_samples": self.base_samples,
-            "total_draws": self.total_draws,
-            "shard": self.shard.map(|(i, n)| format!("{i}/{n}")),
-            "version": self.engine_version,
-            "data_version": self.data_version,
-            "csv": self.csv,
-        })
+        let mut map = serde_json::Map::new();
+        map.insert("format".into(), "entente.checkpoint/2".into());
+        map.insert("run_id".into(), self.run_id.clone().into());
+        map.insert("started".into(), self.started.clone().into());
+        self.spec.write_to(&mut map);
+        map.insert(
+            "shard".into(),
+            json!(self.shard.map(|(i, n)| format!("{i}/{n}"))),
+        );
+        map.insert("csv".into(), self.csv.into());
+        Value::Object(map)
     }
 
     /// A header's text, checked: every field present with its type.
@@ -93,17 +85,19 @@ impl Header {
         };
         let v: Value =
             serde_json::from_str(text).map_err(|e| bad(format!("not a checkpoint: {e}")))?;
-        if v["format"] != "entente.checkpoint/1" {
-            return Err(bad("`format` is not entente.checkpoint/1".into()));
+        if v["format"] == "entente.checkpoint/1" {
+            return Err(bad(
+                "is a checkpoint of an older entente (format entente.checkpoint/1): run again"
+                    .into(),
+            ));
+        }
+        if v["format"] != "entente.checkpoint/2" {
+            return Err(bad("`format` is not entente.checkpoint/2".into()));
         }
         let s = |k: &str| {
             v[k].as_str()
                 .map(str::to_string)
                 .ok_or_else(|| bad(format!("`{k}` is not a string")))
-        };
-        let n = |k: &str| {
-            v[k].as_u64()
-                .ok_or_else(|| bad(format!("`{k}` is not a whole number")))
         };
         let shard = match &v["shard"] {
             Value::Null => None,
@@ -118,14 +112,8 @@ impl Header {
         Ok(Header {
             run_id: s("run_id")?,
             started: s("started")?,
-            scenario: s("scenario")?,
-            scenario_hash: s("scenario_hash")?,
-            seed: n("seed")?,
-            base_samples: n("base_samples")?,
-            total_draws: n("total_draws")?,
+            spec: RunSpec::read_from(&v).map_err(bad)?,
             shard,
-            engine_version: s("version")?,
-            data_version: s("data_version")?,
             csv: v["csv"]
                 .as_bool()
                 .ok_or_else(|| bad("`csv` is not true or false".into()))?,
@@ -133,37 +121,24 @@ impl Header {
     }
 }
 
-/// The fields that must be the same in the checkpoint and the run asked for now. The hash
-/// covers the seed and base samples too, so it comes last: a checkpoint of another seed is
-/// named for its seed.
-fn identity(h: &Header) -> [(&'static str, String); 7] {
-    [
-        ("seed", h.seed.to_string()),
-        ("base samples", h.base_samples.to_string()),
-        ("total_draws", h.total_draws.to_string()),
-        (
-            "shard",
-            h.shard.map_or("none".into(), |(i, n)| format!("{i}/{n}")),
-        ),
-        ("engine version", h.engine_version.clone()),
-        ("data version", h.data_version.clone()),
-        ("scenario_hash", h.scenario_hash.clone()),
-    ]
-}
-
-/// Refuse a checkpoint of another run than `now`, naming the first field that differs.
+/// Refuse a checkpoint of another run than `now`, naming the first field that differs
+/// (the shard first: a checkpoint of another shard is named for it).
 pub fn check_matches(file: &str, found: &Header, now: &Header) -> Result<(), CheckpointError> {
-    for ((field, theirs), (_, ours)) in identity(found).into_iter().zip(identity(now)) {
-        if theirs != ours {
-            return Err(CheckpointError::Mismatch {
-                file: file.to_string(),
-                field,
-                theirs,
-                ours,
-            });
-        }
+    let shard = |h: &Header| h.shard.map_or("none".into(), |(i, n)| format!("{i}/{n}"));
+    let difference = if found.shard == now.shard {
+        found.spec.first_difference(&now.spec)
+    } else {
+        Some(("shard", shard(found), shard(now)))
+    };
+    match difference {
+        None => Ok(()),
+        Some((field, theirs, ours)) => Err(CheckpointError::Mismatch {
+            file: file.to_string(),
+            field,
+            theirs,
+            ours,
+        }),
     }
-    Ok(())
 }
 
 /// Read `dir`'s checkpoint header, refusing a folder that is complete (no `RUNNING`) or
@@ -328,14 +303,16 @@ mod tests {
         Header {
             run_id: "20260101T000000Z-00000001".into(),
             started: "2026-01-01T00:00:00Z".into(),
-            scenario: "small".into(),
-            scenario_hash: "abc".into(),
-            seed: 7,
-            base_samples: 4,
-            total_draws: 24,
+            spec: RunSpec {
+                scenario: "small".into(),
+                scenario_sha256: crate::identity::scenario_sha256("[scenario]"),
+                seed: 7,
+                base_samples: 4,
+                total_draws: 24,
+                engine_version: "0.1.0".into(),
+                data_version: "d1".into(),
+            },
             shard: None,
-            engine_version: "0.1.0".into(),
-            data_version: "d1".into(),
             csv: false,
         }
     }
@@ -377,12 +354,14 @@ mod tests {
         check_matches("c", &header(), &header()).unwrap();
         type Edit = fn(&mut Header);
         let cases: [(&str, Edit); 6] = [
-            ("seed", |h| h.seed = 8),
-            ("base samples", |h| h.base_samples = 5),
+            ("seed", |h| h.spec.seed = 8),
+            ("base samples", |h| h.spec.base_samples = 5),
             ("shard", |h| h.shard = Some((0, 2))),
-            ("engine version", |h| h.engine_version = "0.2.0".into()),
-            ("data version", |h| h.data_version = "d2".into()),
-            ("scenario_hash", |h| h.scenario_hash = "other".into()),
+            ("engine version", |h| h.spec.engine_version = "0.2.0".into()),
+            ("data version", |h| h.spec.data_version = "d2".into()),
+            ("scenario_sha256", |h| {
+                h.spec.scenario_sha256 = crate::identity::scenario_sha256("other")
+            }),
         ];
         for (field, edit) in cases {
             let mut now = header();

@@ -21,7 +21,8 @@ use entente_core::world::Archive;
 use entente_store::{RunId, RunStore, Shard};
 
 use crate::{
-    checkpoint, folder, parts, scenario_hash, store_claims, write_all, DrawFiles, ReportError,
+    checkpoint, folder, identity::RunSpec, parts, scenario_sha256, store_claims, write_all,
+    DrawFiles, ReportError,
 };
 
 /// What a run is asked to do besides its scenario.
@@ -52,7 +53,7 @@ pub struct Request<'a> {
 pub struct Outcome {
     /// The run's folder (absolute).
     pub out: PathBuf,
-    /// [`crate::scenario_hash`] of the scenario text and experiment.
+    /// [`crate::scenario_sha256`] of the scenario file's text.
     pub hash: String,
     /// The draws, in draw order.
     pub results: Vec<DrawResult>,
@@ -113,7 +114,7 @@ where
     let sc = prep.scenario;
     let all = prep.draws();
     let draws = shard_draws(all, req.shard);
-    let hash = scenario_hash(req.text, sc);
+    let hash = scenario_sha256(req.text);
     let id = req.id;
     let resume = req.checkpoint.and_then(|c| c.resume);
     let now = entente_store::time::now_iso8601_utc();
@@ -163,21 +164,26 @@ where
     };
     let label = crate::RunLabel {
         run_id: id.as_str(),
-        scenario_hash: &hash,
+        scenario_sha256: &hash,
         started: &started,
     };
-    let written = compute(prep, &req, &hash, &started, &out, &draws, &mut draw).and_then(
-        |(results, saved)| {
+    let spec = RunSpec::new(
+        sc,
+        req.text,
+        all,
+        req.data_version.unwrap_or("(not recorded)"),
+    );
+    let written =
+        compute(&req, &spec, &started, &out, &draws, &mut draw).and_then(|(results, saved)| {
             let claims = match req.shard {
                 Some(s) => {
-                    write_part(&out, prep, &hash, s, all, &results, req.data_version)?;
+                    write_part(&out, &spec, s, &results)?;
                     None
                 }
                 None => Some(write_all(&out, prep, &results, label, req.files)?),
             };
             Ok((results, claims, saved))
-        },
-    );
+        });
     match written {
         Ok((results, claims, saved)) => {
             record_complete(store, id, prep, claims.as_deref(), note.as_deref())?;
@@ -204,9 +210,8 @@ where
 /// computed chunk by chunk, each chunk checkpointed before the next (all at once without
 /// checkpoints); and the checkpoint, to remove once the run is recorded complete.
 fn compute<F>(
-    prep: &Prepared,
     req: &Request<'_>,
-    hash: &str,
+    spec: &RunSpec,
     started: &str,
     out: &Path,
     draws: &[usize],
@@ -218,21 +223,14 @@ where
     let Some(c) = req.checkpoint else {
         return Ok((draw(draws).map_err(ReportError::Draws)?, None));
     };
-    let sc = prep.scenario;
     let (mut results, mut saved) = match c.resume {
         Some(l) => (l.results.clone(), checkpoint::Writer::reopen(out, l.chunks)),
         None => {
             let header = checkpoint::Header {
                 run_id: req.id.to_string(),
                 started: started.to_string(),
-                scenario: sc.name.clone(),
-                scenario_hash: hash.to_string(),
-                seed: sc.experiment.seed,
-                base_samples: sc.experiment.base_samples as u64,
-                total_draws: prep.draws() as u64,
+                spec: spec.clone(),
                 shard: req.shard.map(|s| (s.index as usize, s.count as usize)),
-                engine_version: env!("CARGO_PKG_VERSION").to_string(),
-                data_version: req.data_version.unwrap_or("(not recorded)").to_string(),
                 csv: c.csv,
             };
             (Vec::new(), checkpoint::Writer::create(out, &header)?)
@@ -277,14 +275,10 @@ fn record_complete(
 /// `entente merge` joins ([`crate::parts`]).
 fn write_part(
     out: &Path,
-    prep: &Prepared,
-    hash: &str,
+    spec: &RunSpec,
     s: Shard,
-    all: usize,
     results: &[DrawResult],
-    data_version: Option<&str>,
 ) -> Result<(), ReportError> {
-    let sc = prep.scenario;
     let shard = crate::shards::Shard {
         index: s.index as usize,
         count: s.count as usize,
@@ -297,15 +291,9 @@ fn write_part(
     }
     crate::write_atomic(out, &format!("{name}.jsonl"), &lines)?;
     let manifest = parts::Manifest {
-        scenario: Some(sc.name.clone()),
-        scenario_hash: hash.to_string(),
-        seed: sc.experiment.seed,
-        base_samples: Some(sc.experiment.base_samples as u64),
-        total_draws: all as u64,
+        spec: spec.clone(),
         shard: Some((shard.index, shard.count)),
         draws: results.iter().map(|r| r.draw).collect(),
-        engine_version: Some(env!("CARGO_PKG_VERSION").to_string()),
-        data_version: data_version.map(str::to_string),
     };
     crate::write_atomic(
         out,

@@ -167,17 +167,38 @@ pub fn claims_curve_csv(prep: &Prepared, claims: &[ClaimResult]) -> Vec<u8> {
     csv_bytes(&["claim", "threshold", "probability", "lo", "hi"], records)
 }
 
-/// The tidy table: one row per draw, option, year, state and metric, with
-/// every parameter of the draw on the row. Metric names, levels and years
-/// come from [`crate::codebook::CODEBOOK`].
+/// Where draw `d` sits in the run's design: its design point, replication and Saltelli
+/// block (`A`, `B`, `AB_<parameter>`).
+pub fn draw_design(prep: &Prepared, d: usize) -> entente_store::DrawDesign {
+    use entente_core::sensitivity::Run;
+    let block = prep.design.run(d).map(|run| match run {
+        Run::A { .. } => "A".to_string(),
+        Run::B { .. } => "B".to_string(),
+        Run::AB { parameter, .. } => format!("AB_{}", prep.uncertain[parameter].name()),
+    });
+    entente_store::DrawDesign {
+        point: u32::try_from(d).unwrap_or(u32::MAX),
+        replication: 0,
+        block,
+    }
+}
+
+/// The tidy table of run `run_id`: one row per draw, option, year, state and metric, with
+/// the run's id and seed, the draw's place in the design and every parameter of the draw on
+/// the row. Metric names, levels and years come from [`crate::codebook::CODEBOOK`].
 pub fn draws_table(
     prep: &Prepared,
     results: &[DrawResult],
+    run_id: &str,
 ) -> Result<entente_store::DrawTable, ReportError> {
     use crate::codebook::{self as cb, BARGAINING, COALITION, MILEX, REGION_SHARE, THREAT};
     let sc = prep.scenario;
     let mut table = entente_store::DrawTable::new(Param::ALL.iter().map(|p| p.name()))?
-        .with_option_columns(sc.sweep.columns())?;
+        .with_option_columns(sc.sweep.columns())?
+        .with_run(entente_store::RunIdentity {
+            run_id: run_id.to_string(),
+            seed: sc.experiment.seed,
+        })?;
     // A lever setting's values on every row of its variant; NA on the options no lever sets.
     for (id, setting, _) in &sc.sweep.options {
         table.set_option_values(
@@ -207,7 +228,7 @@ pub fn draws_table(
         .collect();
     for r in results {
         let draw = u32::try_from(r.draw).map_err(|_| ReportError::DrawNumber(r.draw))?;
-        let mut rows = table.begin_draw(draw, &r.params)?;
+        let mut rows = table.begin_draw_in(draw, draw_design(prep, r.draw), &r.params)?;
         for o in &r.options {
             let opt = o.option.as_str();
             for (i, st) in labels.iter().enumerate() {
@@ -304,8 +325,8 @@ fn alignment_table(prep: &Prepared, results: &[DrawResult]) -> (Vec<String>, Vec
 pub struct RunLabel<'a> {
     /// The run store's id (in `summary.json`, so the dashboard can link back).
     pub run_id: &'a str,
-    /// [`crate::scenario_hash`] of the scenario text and experiment.
-    pub scenario_hash: &'a str,
+    /// [`crate::scenario_sha256`] of the scenario file's text.
+    pub scenario_sha256: &'a str,
     /// ISO 8601 UTC start time.
     pub started: &'a str,
 }
@@ -323,7 +344,7 @@ pub fn write_all(
     write_atomic(out, "claims.csv", &claims_csv(prep, &claims))?;
     write_atomic(out, "claims_curve.csv", &claims_curve_csv(prep, &claims))?;
     write_atomic(out, "codebook.csv", &codebook_csv(prep.scenario))?;
-    let table = draws_table(prep, results)?;
+    let table = draws_table(prep, results, label.run_id)?;
     entente_store::write_draws_parquet(out.join("draws.parquet"), &table)?;
     if files == DrawFiles::ParquetAndCsv {
         entente_store::write_draws_csv(out.join("draws.csv"), &table)?;
@@ -341,7 +362,7 @@ pub fn write_all(
     let record = serde_json::json!({
         "run_id": label.run_id,
         "scenario": prep.scenario.name,
-        "scenario_hash": label.scenario_hash,
+        "scenario_sha256": label.scenario_sha256,
         "seed": prep.scenario.experiment.seed,
         "base_samples": prep.scenario.experiment.base_samples,
         "draws": results.len(),

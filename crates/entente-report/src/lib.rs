@@ -30,15 +30,28 @@
 //!   source flag of the world tables, the draws and the claims).
 //! - [`tables`]: the world of a year as tables (one row per state, or per dyad), shared by
 //!   `entente world` and Python's `entente.world` / `entente.dyads`.
-//! - [`scenario_hash`] fingerprints a scenario's text and experiment; [`store_claims`] turns
-//!   claim results into the run store's rows.
+//! - [`identity`]: what makes pieces of output one run's ([`identity::RunSpec`]: the
+//!   scenario and [`scenario_sha256`] of its text, the one scenario hash of `run.json`,
+//!   checkpoints, manifests and the store; seed, base samples, draws, versions), which
+//!   `--resume` and `entente merge` check; [`store_claims`] turns claim results into the
+//!   run store's rows.
 //!
 //! ```
-//! // The fingerprint changes with the seed even when the text does not.
-//! let a = entente_report::fingerprint("[scenario]", 32, 1);
-//! let b = entente_report::fingerprint("[scenario]", 32, 2);
-//! assert_ne!(a, b);
-//! assert_eq!(a.len(), 16);
+//! use entente_report::identity::{scenario_sha256, RunSpec};
+//! // The scenario hash is the store's: the sha256 of the file's text.
+//! assert_eq!(scenario_sha256("[scenario]"), entente_store::runs::sha256_hex("[scenario]"));
+//! // Two pieces of a run with another seed are told apart, naming the field.
+//! let spec = RunSpec {
+//!     scenario: "quad".into(),
+//!     scenario_sha256: scenario_sha256("[scenario]"),
+//!     seed: 1,
+//!     base_samples: 32,
+//!     total_draws: 448,
+//!     engine_version: "0.1.0".into(),
+//!     data_version: "d1".into(),
+//! };
+//! let other = RunSpec { seed: 2, ..spec.clone() };
+//! assert_eq!(spec.first_difference(&other), Some(("seed", "1".into(), "2".into())));
 //! ```
 
 pub mod atlas;
@@ -50,6 +63,7 @@ pub mod files;
 pub mod folder;
 pub mod hindcast;
 mod html;
+pub mod identity;
 pub mod levers;
 pub mod parts;
 pub mod reference;
@@ -60,7 +74,7 @@ pub mod tables;
 
 use std::path::{Path, PathBuf};
 
-use entente_core::scenario::{Direction, Scenario};
+use entente_core::scenario::Direction;
 use entente_core::simulation::{self, ClaimResult, Prepared};
 
 pub use files::{
@@ -109,25 +123,7 @@ impl ReportError {
     }
 }
 
-/// FNV-1a (64 bit) of the scenario text, base samples and seed: enough to tell
-/// runs of different inputs apart.
-pub fn fingerprint(text: &str, base_samples: usize, seed: u64) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text
-        .bytes()
-        .chain(base_samples.to_le_bytes())
-        .chain(seed.to_le_bytes())
-    {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
-}
-
-/// A stable fingerprint of the scenario text and the effective experiment.
-pub fn scenario_hash(text: &str, sc: &Scenario) -> String {
-    fingerprint(text, sc.experiment.base_samples, sc.experiment.seed)
-}
+pub use identity::scenario_sha256;
 
 /// The run store's rows for the claims the models speak to.
 pub fn store_claims(prep: &Prepared, claims: &[ClaimResult]) -> Vec<entente_store::Claim> {

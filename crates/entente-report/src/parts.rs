@@ -8,6 +8,8 @@
 //! [`PartError`] naming the file and line: never a panic.
 
 use entente_core::simulation::{DrawResult, OptionResult};
+
+use crate::identity::RunSpec;
 use serde_json::{json, Value};
 
 /// What is wrong with a part or a manifest, located.
@@ -136,36 +138,26 @@ pub fn read_part(text: &str, file: &str) -> Result<Vec<(usize, DrawResult)>, Par
 /// What a manifest says of its part.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Manifest {
-    /// The scenario's name (absent in parts older than the field).
-    pub scenario: Option<String>,
-    pub scenario_hash: String,
-    pub seed: u64,
-    pub base_samples: Option<u64>,
-    pub total_draws: u64,
+    /// The scenario, experiment, draws and versions: what every part of the run shares.
+    pub spec: RunSpec,
     /// Which shard of how many (`i/N`).
     pub shard: Option<(usize, usize)>,
     /// The draws the part holds, in order.
     pub draws: Vec<usize>,
-    /// The engine that ran the part (`entente --version`'s number).
-    pub engine_version: Option<String>,
-    /// The data it read (`entente_data::world_data::DataSource::data_version`).
-    pub data_version: Option<String>,
 }
 
 impl Manifest {
     /// The manifest as `part-<i>-of-<N>.manifest.json` holds it.
     pub fn to_json(&self) -> Value {
-        json!({
-            "scenario": self.scenario,
-            "scenario_hash": self.scenario_hash,
-            "seed": self.seed,
-            "base_samples": self.base_samples,
-            "total_draws": self.total_draws,
-            "shard": self.shard.map(|(i, n)| format!("{i}/{n}")),
-            "draws": self.draws,
-            "version": self.engine_version,
-            "data_version": self.data_version,
-        })
+        let mut map = serde_json::Map::new();
+        map.insert("format".into(), "entente.part/2".into());
+        self.spec.write_to(&mut map);
+        map.insert(
+            "shard".into(),
+            json!(self.shard.map(|(i, n)| format!("{i}/{n}"))),
+        );
+        map.insert("draws".into(), json!(self.draws));
+        Value::Object(map)
     }
 }
 
@@ -186,6 +178,10 @@ pub fn parse_manifest(text: &str, file: &str) -> Result<Manifest, PartError> {
         file: file.to_string(),
         source,
     })?;
+    if !m.is_object() {
+        return Err(bad("is not a JSON object".into()));
+    }
+    let spec = RunSpec::read_from(&m).map_err(bad)?;
     let draws = m["draws"]
         .as_array()
         .and_then(|a| {
@@ -194,57 +190,22 @@ pub fn parse_manifest(text: &str, file: &str) -> Result<Manifest, PartError> {
                 .collect::<Option<Vec<usize>>>()
         })
         .ok_or_else(|| bad("`draws` is not a list of draw numbers".into()))?;
-    let text_field = |k: &str| -> Result<Option<String>, PartError> {
-        match &m[k] {
-            Value::Null => Ok(None),
-            Value::String(s) => Ok(Some(s.clone())),
-            _ => Err(bad(format!("`{k}` is not a string"))),
-        }
-    };
-    let shard = match text_field("shard")? {
-        None => None,
-        Some(s) => Some(
-            parse_shard_field(&s)
+    let shard = match &m["shard"] {
+        Value::Null => None,
+        Value::String(s) => Some(
+            parse_shard_field(s)
                 .ok_or_else(|| bad(format!("`shard` `{s}` is not i/N with i < N")))?,
         ),
+        _ => return Err(bad("`shard` is not a string".into())),
     };
-    Ok(Manifest {
-        scenario: text_field("scenario")?,
-        scenario_hash: m["scenario_hash"]
-            .as_str()
-            .ok_or_else(|| bad("no `scenario_hash`".into()))?
-            .to_string(),
-        seed: m["seed"].as_u64().ok_or_else(|| bad("no `seed`".into()))?,
-        base_samples: m["base_samples"].as_u64(),
-        total_draws: m["total_draws"]
-            .as_u64()
-            .ok_or_else(|| bad("no `total_draws`".into()))?,
-        shard,
-        draws,
-        engine_version: text_field("version")?,
-        data_version: text_field("data_version")?,
-    })
+    Ok(Manifest { spec, shard, draws })
 }
 
-/// What must be the same in every part of one run, by name: the fields compared by
-/// [`check_same_run`].
-fn identity(m: &Manifest) -> [(&'static str, String); 5] {
-    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "(not recorded)".into());
-    // The hash covers the seed and the draws too, so it comes last: a part of another seed
-    // is named for its seed.
-    [
-        ("seed", m.seed.to_string()),
-        ("total_draws", m.total_draws.to_string()),
-        ("engine version", opt(&m.engine_version)),
-        ("data version", opt(&m.data_version)),
-        ("scenario_hash", m.scenario_hash.clone()),
-    ]
-}
-
-/// Every part must come from the same run as the first: the same scenario hash, seed,
-/// draws, engine version and data version; and a recorded engine or data version must be
-/// the merging program's own (`engine`, `data`), since merge recomputes the corners of the
-/// prior box with them. The first difference found is refused, naming the part and field.
+/// Every part must come from the same run as the first: the same [`RunSpec`] (scenario
+/// and its hash, seed, base samples, draws, engine and data versions); and the engine and
+/// data versions must be the merging program's own (`engine`, `data`), since merge
+/// recomputes the corners of the prior box with them. The first difference found is
+/// refused, naming the part and field.
 pub fn check_same_run(
     parts: &[(String, Manifest)],
     engine: &str,
@@ -253,24 +214,21 @@ pub fn check_same_run(
     let Some((first_file, first)) = parts.first() else {
         return Ok(());
     };
-    let reference = identity(first);
     for (file, m) in parts {
-        for ((field, theirs), (_, ours)) in identity(m).iter().zip(&reference) {
-            if theirs != ours {
-                return Err(PartError::Mismatch {
-                    file: file.clone(),
-                    field,
-                    theirs: theirs.clone(),
-                    ours: ours.clone(),
-                    against: first_file.clone(),
-                });
-            }
+        if let Some((field, theirs, ours)) = m.spec.first_difference(&first.spec) {
+            return Err(PartError::Mismatch {
+                file: file.clone(),
+                field,
+                theirs,
+                ours,
+                against: first_file.clone(),
+            });
         }
         for (field, theirs, ours) in [
-            ("engine version", &m.engine_version, engine),
-            ("data version", &m.data_version, data),
+            ("engine version", &m.spec.engine_version, engine),
+            ("data version", &m.spec.data_version, data),
         ] {
-            if let Some(theirs) = theirs.as_deref().filter(|t| *t != ours) {
+            if theirs != ours {
                 return Err(PartError::Mismatch {
                     file: file.clone(),
                     field,
@@ -418,21 +376,31 @@ mod tests {
 
     #[test]
     fn a_manifest_needs_its_fields_and_a_record_its_draw() {
-        let ok = r#"{"scenario_hash":"h","seed":1,"base_samples":2,"total_draws":1000000000000000000,"draws":[0,1]}"#;
-        let m = parse_manifest(ok, "m.json").unwrap();
+        let mut v = manifest(0).to_json();
+        v["total_draws"] = 1_000_000_000_000_000_000u64.into();
+        v["draws"] = serde_json::json!([0, 1]);
+        let ok = v.to_string();
+        let m = parse_manifest(&ok, "m.json").unwrap();
         assert_eq!(
-            (m.total_draws, m.draws.clone()),
+            (m.spec.total_draws, m.draws.clone()),
             (1_000_000_000_000_000_000, vec![0, 1])
         );
         for bad in [
-            "",
-            "[]",
-            r#"{"seed":1}"#,
-            r#"{"scenario_hash":"h","seed":1,"total_draws":2,"draws":[-1]}"#,
+            "".to_string(),
+            "[]".to_string(),
+            r#"{"seed":1}"#.to_string(),
+            ok.replace("[0,1]", "[-1]"),
+            ok.replace("\"seed\":7", "\"seed\":\"7\""),
+            // A manifest of an older entente, with the old fingerprint.
+            ok.replace("scenario_sha256", "scenario_hash"),
         ] {
-            let e = parse_manifest(bad, "m.json").unwrap_err();
+            let e = parse_manifest(&bad, "m.json").unwrap_err();
             assert!(e.to_string().starts_with("m.json: "), "{e}");
         }
+        let e = parse_manifest(&ok.replace("scenario_sha256", "scenario_hash"), "m.json")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("older entente"), "{e}");
         let e = read_part("{\"draw\":0,\"options\":[]}\nnot json\n", "p.jsonl").unwrap_err();
         assert!(
             e.to_string().starts_with("p.jsonl:2: not a draw record"),
@@ -444,15 +412,17 @@ mod tests {
 
     fn manifest(shard: usize) -> Manifest {
         Manifest {
-            scenario: Some("small".into()),
-            scenario_hash: "abc".into(),
-            seed: 7,
-            base_samples: Some(4),
-            total_draws: 24,
+            spec: RunSpec {
+                scenario: "small".into(),
+                scenario_sha256: crate::identity::scenario_sha256("[scenario]"),
+                seed: 7,
+                base_samples: 4,
+                total_draws: 24,
+                engine_version: "0.1.0".into(),
+                data_version: "d1".into(),
+            },
             shard: Some((shard, 2)),
             draws: (shard..24).step_by(2).collect(),
-            engine_version: Some("0.1.0".into()),
-            data_version: Some("d1".into()),
         }
     }
 
@@ -476,13 +446,15 @@ mod tests {
         ];
         check_same_run(&ok, "0.1.0", "d1").unwrap();
         type Edit = fn(&mut Manifest);
-        let cases: [(&str, Edit); 4] = [
-            ("seed", |m| m.seed = 8),
-            ("scenario_hash", |m| m.scenario_hash = "other".into()),
-            ("engine version", |m| {
-                m.engine_version = Some("0.2.0".into())
+        let cases: [(&str, Edit); 6] = [
+            ("seed", |m| m.spec.seed = 8),
+            ("base samples", |m| m.spec.base_samples = 8),
+            ("scenario_sha256", |m| {
+                m.spec.scenario_sha256 = crate::identity::scenario_sha256("other")
             }),
-            ("data version", |m| m.data_version = Some("d2".into())),
+            ("scenario", |m| m.spec.scenario = "other".into()),
+            ("engine version", |m| m.spec.engine_version = "0.2.0".into()),
+            ("data version", |m| m.spec.data_version = "d2".into()),
         ];
         for (field, edit) in cases {
             let mut parts = ok.clone();

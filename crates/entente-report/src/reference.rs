@@ -15,7 +15,12 @@ use crate::tables::{DYAD_COLUMN_DOC, STATE_COLUMN_DOC};
 
 /// The fixed columns of the draws, what each holds.
 const DRAWS_FIXED: &[(&str, &str)] = &[
+    ("run_id", "the run's id in the run store (`runs.id`) and `run.json`; the same on every row, so several runs' draws can be stacked and told apart"),
+    ("seed", "the run's seed; the same seed, scenario and design give the same draws (run_id aside)"),
     ("draw", "Monte Carlo draw number (0-based); all rows of a draw share its parameters"),
+    ("point", "the design point (row of the experiment design) whose parameter values the draw takes"),
+    ("replication", "which replication of its point the draw is (0-based): the same parameters, its own noise"),
+    ("block", "the Saltelli block of the draw's point: `A`, `B` or `AB_<parameter>` (`A` with that parameter from `B`); null outside a Saltelli design"),
     ("option", "the policy option (scenario variant), e.g. `status-quo`"),
     ("year", "calendar year (the metric's `years` below say which)"),
     (
@@ -106,12 +111,14 @@ pub fn codebook_md() -> String {
             .map(|(c, m)| vec![code(c), (*m).to_string()]),
     );
     let params: Vec<String> = Param::ALL.iter().map(|p| p.name().to_string()).collect();
-    let schema = entente_store::draws_parquet::draws_schema(&params);
+    let schema = entente_store::draws_parquet::run_draws_schema(&[], &params);
     s.push_str(
         "## Draws\n\n\
          A run's `draws.parquet` (and `draws.csv` with `--csv`), Python's `Run.draws` (a pyarrow\n\
          Table with the same schema), R's `read_run(dir)$draws`: one row per draw, option, year,\n\
-         state and metric, then every parameter's value in the draw.\n\n",
+         state and metric, then every parameter's value in the draw. The file's metadata holds\n\
+         `entente.version`, `entente.run_id` and `entente.seed`; two runs of the same scenario,\n\
+         seed and design hold the same rows but for `run_id`.\n\n",
     );
     let fixed = DRAWS_FIXED.iter().map(|(c, m)| (*c, (*m).to_string()));
     let per_param = Param::ALL.iter().map(|p| {

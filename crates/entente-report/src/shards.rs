@@ -262,7 +262,8 @@ fn check_done(dir: &Path, stem: &str, manifest: &Path, s: Shard) -> Result<usize
             m.shard.map_or("(none)".into(), |(i, n)| format!("{i}/{n}"))
         ));
     }
-    let total = usize::try_from(m.total_draws).map_err(|_| "total_draws too large".to_string())?;
+    let total =
+        usize::try_from(m.spec.total_draws).map_err(|_| "total_draws too large".to_string())?;
     // Compared lazily: a manifest claiming 10^18 draws allocates nothing.
     let owned = (s.index..total).step_by(s.count);
     if owned.len() != m.draws.len() || !owned.eq(m.draws.iter().copied()) {
@@ -287,6 +288,18 @@ fn check_done(dir: &Path, stem: &str, manifest: &Path, s: Shard) -> Result<usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn spec(total: usize) -> crate::identity::RunSpec {
+        crate::identity::RunSpec {
+            scenario: "small".into(),
+            scenario_sha256: crate::identity::scenario_sha256("[scenario]"),
+            seed: 1,
+            base_samples: 1,
+            total_draws: total as u64,
+            engine_version: "0.1.0".into(),
+            data_version: "d1".into(),
+        }
+    }
 
     fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |k| {
@@ -356,15 +369,9 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let draws: Vec<usize> = (s.index..total).step_by(s.count).collect();
         let m = parts::Manifest {
-            scenario: Some("small".into()),
-            scenario_hash: "h".into(),
-            seed: 1,
-            base_samples: Some(1),
-            total_draws: total as u64,
+            spec: spec(total),
             shard: Some((s.index, s.count)),
             draws,
-            engine_version: None,
-            data_version: None,
         };
         let stem = part_stem(s);
         std::fs::write(
@@ -410,15 +417,9 @@ mod tests {
         assert_eq!(scan(root, 6, None)[0].state, State::Missing);
         // A manifest of the right name listing another shard's draws is refused.
         let wrong = parts::Manifest {
-            scenario: None,
-            scenario_hash: "h".into(),
-            seed: 1,
-            base_samples: None,
-            total_draws: 12,
+            spec: spec(12),
             shard: Some((0, 6)),
             draws: vec![1, 7],
-            engine_version: None,
-            data_version: None,
         };
         std::fs::write(
             shard_dir(root, 0).join("part-0-of-6.manifest.json"),

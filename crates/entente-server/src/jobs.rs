@@ -211,7 +211,7 @@ fn execute(ctx: &Ctx, job: &Job, sc: &Scenario, text: &str) -> Result<String, St
     let run_id = entente_store::RunId::generate(sc.experiment.seed);
     let out = entente_report::folder::create_run_folder(&ctx.config.out_dir, &sc.name, &run_id)
         .map_err(|e| e.to_string())?;
-    let hash = entente_report::scenario_hash(text, sc);
+    let hash = entente_report::scenario_sha256(text);
     let started = entente_store::time::now_iso8601_utc();
     let marker = entente_report::folder::Marker::write(
         &out,
@@ -237,7 +237,7 @@ fn execute(ctx: &Ctx, job: &Job, sc: &Scenario, text: &str) -> Result<String, St
         .and_then(|results| {
             let label = entente_report::RunLabel {
                 run_id: run_id.as_str(),
-                scenario_hash: &hash,
+                scenario_sha256: &hash,
                 started: &started,
             };
             entente_report::write_all(

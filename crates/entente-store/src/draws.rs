@@ -13,6 +13,35 @@ use crate::StoreError;
 /// `lever_<name>`), then parameter columns follow them.
 pub const FIXED_COLUMNS: [&str; 6] = ["draw", "option", "year", "state", "metric", "value"];
 
+/// The columns of a table that knows its run ([`DrawTable::with_run`]), in file order: they
+/// come first, `draw`'s design columns ([`DESIGN_COLUMNS`]) right after `draw`.
+pub const RUN_COLUMNS: [&str; 2] = ["run_id", "seed"];
+
+/// A draw's place in the experiment design ([`DrawDesign`]), after `draw` in a table that
+/// knows its run.
+pub const DESIGN_COLUMNS: [&str; 3] = ["point", "replication", "block"];
+
+/// What identifies the run a table holds: written as its first columns (so tables of several
+/// runs can be stacked and still told apart) and as the files' metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunIdentity {
+    /// The run store's id of the run.
+    pub run_id: String,
+    /// The seed the draws come from.
+    pub seed: u64,
+}
+
+/// Where a draw sits in the experiment design.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DrawDesign {
+    /// The design point (row of the design) whose parameter values the draw takes.
+    pub point: u32,
+    /// Which of the point's replications (independent noise, the same parameters) it is.
+    pub replication: u32,
+    /// The block of a Saltelli design (`A`, `B`, `AB_<parameter>`), `None` for other designs.
+    pub block: Option<String>,
+}
+
 /// One row as the engine pushes it (and as [`DrawTable::rows`] gives it back).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DrawRow<'a> {
@@ -78,6 +107,15 @@ pub struct DrawTable {
     state: Vec<u32>,
     metric: Vec<u32>,
     value: Vec<Option<f64>>,
+    /// The run the table holds, if it knows it; then every draw has a design.
+    run: Option<RunIdentity>,
+    /// Each draw slot's design (kept only when `run` is set).
+    designs: Vec<DrawDesign>,
+}
+
+/// Whether `name` is one of the columns every table or a table with its run has.
+fn reserved(name: &str) -> bool {
+    FIXED_COLUMNS.contains(&name) || RUN_COLUMNS.contains(&name) || DESIGN_COLUMNS.contains(&name)
 }
 
 impl DrawTable {
@@ -96,10 +134,12 @@ impl DrawTable {
                     i + 1
                 )));
             }
-            if FIXED_COLUMNS.contains(&name.as_str()) {
+            if reserved(name) {
                 return Err(StoreError::Table(format!(
-                    "parameter `{name}` has the name of a fixed column ({})",
-                    FIXED_COLUMNS.join(", ")
+                    "parameter `{name}` has the name of a fixed column ({}, {}, {})",
+                    RUN_COLUMNS.join(", "),
+                    FIXED_COLUMNS.join(", "),
+                    DESIGN_COLUMNS.join(", ")
                 )));
             }
             if param_names[..i].contains(name) {
@@ -124,9 +164,42 @@ impl DrawTable {
             state: Vec::new(),
             metric: Vec::new(),
             value: Vec::new(),
+            run: None,
+            designs: Vec::new(),
         })
     }
 
+    /// The same table, knowing the run it holds: the files then start with `run_id` and
+    /// `seed` and carry each draw's design columns, and every draw must be begun with its
+    /// design ([`begin_draw_in`](Self::begin_draw_in)). The table must have no rows yet.
+    pub fn with_run(mut self, run: RunIdentity) -> Result<DrawTable, StoreError> {
+        self.set_run(run)?;
+        Ok(self)
+    }
+
+    pub(crate) fn set_run(&mut self, run: RunIdentity) -> Result<(), StoreError> {
+        if !self.is_empty() || !self.draw_slot.is_empty() {
+            return Err(StoreError::Table(
+                "the run must be given before any draw".into(),
+            ));
+        }
+        if run.run_id.is_empty() {
+            return Err(StoreError::Table("the run id is empty".into()));
+        }
+        self.run = Some(run);
+        Ok(())
+    }
+
+    /// The run the table holds, if it knows it.
+    pub fn run(&self) -> Option<&RunIdentity> {
+        self.run.as_ref()
+    }
+
+    /// The design of `draw`, in a table that knows its run.
+    pub fn draw_design(&self, draw: u32) -> Option<&DrawDesign> {
+        let slot = *self.draw_slot.get(&draw)?;
+        self.designs.get(slot as usize)
+    }
     /// Parameter column names, in file order (after the fixed and option columns).
     pub fn param_names(&self) -> &[String] {
         &self.param_names
@@ -144,7 +217,7 @@ impl DrawTable {
         let names: Vec<String> = names.into_iter().map(Into::into).collect();
         for (i, name) in names.iter().enumerate() {
             if name.is_empty()
-                || FIXED_COLUMNS.contains(&name.as_str())
+                || reserved(name)
                 || self.param_names.contains(name)
                 || names[..i].contains(name)
             {
@@ -235,7 +308,7 @@ impl DrawTable {
     /// Adds one row. Its `params` must have one value per parameter and, if the draw already
     /// has rows, equal the draw's parameters bit for bit.
     pub fn push(&mut self, row: DrawRow<'_>) -> Result<(), StoreError> {
-        let slot = self.slot_for(row.draw, row.params)?;
+        let slot = self.slot_for(row.draw, row.params, None)?;
         self.push_in_slot(
             row.draw, slot, row.option, row.year, row.state, row.metric, row.value,
         )
@@ -244,7 +317,23 @@ impl DrawTable {
     /// Records a draw's parameters once and returns a builder that adds its rows, so the engine
     /// need not repeat the parameters on every row. Parameters are checked as in [`push`](Self::push).
     pub fn begin_draw(&mut self, draw: u32, params: &[f64]) -> Result<DrawRows<'_>, StoreError> {
-        let slot = self.slot_for(draw, params)?;
+        let slot = self.slot_for(draw, params, None)?;
+        Ok(DrawRows {
+            table: self,
+            draw,
+            slot,
+        })
+    }
+
+    /// [`begin_draw`](Self::begin_draw) in a table that knows its run: the draw's place in
+    /// the design is recorded too (and must be the same if the draw already has rows).
+    pub fn begin_draw_in(
+        &mut self,
+        draw: u32,
+        design: DrawDesign,
+        params: &[f64],
+    ) -> Result<DrawRows<'_>, StoreError> {
+        let slot = self.slot_for(draw, params, Some(design))?;
         Ok(DrawRows {
             table: self,
             draw,
@@ -255,6 +344,11 @@ impl DrawTable {
     /// Appends every row of `other` (e.g. another shard). Parameter names must match in order,
     /// and a draw present in both must have the same parameters.
     pub fn append(&mut self, other: &DrawTable) -> Result<(), StoreError> {
+        if self.run != other.run {
+            return Err(StoreError::Table(
+                "cannot append the draws of another run (run id or seed differ)".into(),
+            ));
+        }
         if self.param_names != other.param_names || self.option_columns != other.option_columns {
             return Err(StoreError::Table(format!(
                 "cannot append a table with columns [{}; {}] to one with [{}; {}]",
@@ -270,8 +364,12 @@ impl DrawTable {
                 self.set_option_values(name, other.option_values[code].clone())?;
             }
         }
-        for row in other.rows() {
-            self.push(row)?;
+        for (i, row) in other.rows().enumerate() {
+            let design = other.design_at(i).cloned();
+            let slot = self.slot_for(row.draw, row.params, design)?;
+            self.push_in_slot(
+                row.draw, slot, row.option, row.year, row.state, row.metric, row.value,
+            )?;
         }
         Ok(())
     }
@@ -333,6 +431,10 @@ impl DrawTable {
     pub(crate) fn option_value_at(&self, i: usize, j: usize) -> Option<&str> {
         self.option_values[self.option[i] as usize][j].as_deref()
     }
+    /// The design of row `i`'s draw (in a table that knows its run).
+    pub(crate) fn design_at(&self, i: usize) -> Option<&DrawDesign> {
+        self.designs.get(self.slot[i] as usize)
+    }
     /// Parameter `j` of the draw of row `i`.
     pub(crate) fn param_at(&self, i: usize, j: usize) -> f64 {
         self.params[self.slot[i] as usize * self.param_names.len() + j]
@@ -344,7 +446,12 @@ impl DrawTable {
         &self.params[start..start + p]
     }
 
-    fn slot_for(&mut self, draw: u32, params: &[f64]) -> Result<u32, StoreError> {
+    fn slot_for(
+        &mut self,
+        draw: u32,
+        params: &[f64],
+        design: Option<DrawDesign>,
+    ) -> Result<u32, StoreError> {
         if params.len() != self.param_names.len() {
             return Err(StoreError::Table(format!(
                 "draw {draw}: {} parameter values for {} parameters ({})",
@@ -363,10 +470,32 @@ impl DrawTable {
                     self.param_names[j], params[j], known[j]
                 )));
             }
+            if let Some(d) = &design {
+                if self.designs.get(slot as usize) != Some(d) {
+                    return Err(StoreError::Table(format!(
+                        "draw {draw}: design {d:?} here but {:?} on the draw's earlier rows",
+                        self.designs.get(slot as usize)
+                    )));
+                }
+            }
             return Ok(slot);
         }
         let slot = u32::try_from(self.draw_slot.len())
             .map_err(|_| StoreError::Table("more than 2^32 draws".into()))?;
+        match (&self.run, design) {
+            (Some(_), Some(d)) => self.designs.push(d),
+            (Some(_), None) => {
+                return Err(StoreError::Table(format!(
+                    "draw {draw} has no design point, but the table knows its run (begin it with begin_draw_in)"
+                )))
+            }
+            (None, Some(_)) => {
+                return Err(StoreError::Table(format!(
+                    "draw {draw} has a design point, but the table does not know its run (give it with_run first)"
+                )))
+            }
+            (None, None) => {}
+        }
         self.params.extend_from_slice(params);
         self.draw_slot.insert(draw, slot);
         Ok(slot)
@@ -399,9 +528,24 @@ impl DrawTable {
 }
 
 /// Two tables are equal if they hold the same rows in the same order with the same parameter
-/// names (how strings are coded inside does not matter). Values compare bit for bit.
+/// names, the same run and the same draw designs (how strings are coded inside does not
+/// matter). Values compare bit for bit.
 impl PartialEq for DrawTable {
     fn eq(&self, other: &DrawTable) -> bool {
+        self.run == other.run && self.same_rows(other)
+    }
+}
+
+impl DrawTable {
+    /// Whether `other` holds the same draws: equal in everything ([`PartialEq`]) but the run
+    /// id. Two runs of the same scenario, seed and design give the same draws, each under
+    /// its own id.
+    pub fn same_draws_as(&self, other: &DrawTable) -> bool {
+        let seed = |t: &DrawTable| t.run.as_ref().map(|r| r.seed);
+        seed(self) == seed(other) && self.same_rows(other)
+    }
+
+    fn same_rows(&self, other: &DrawTable) -> bool {
         fn same(a: &DrawRow<'_>, b: &DrawRow<'_>) -> bool {
             let bits = |v: Option<f64>| v.map(f64::to_bits);
             a.draw == b.draw
@@ -416,16 +560,17 @@ impl PartialEq for DrawTable {
                     .zip(b.params)
                     .all(|(x, y)| x.to_bits() == y.to_bits())
         }
-        fn values(t: &DrawTable, i: usize) -> Vec<Option<&str>> {
+        let values = |t: &DrawTable, i: usize| -> Vec<Option<String>> {
             (0..t.option_columns.len())
-                .map(|j| t.option_value_at(i, j))
+                .map(|j| t.option_value_at(i, j).map(str::to_owned))
                 .collect()
-        }
+        };
         self.param_names == other.param_names
             && self.option_columns == other.option_columns
             && self.len() == other.len()
             && self.rows().zip(other.rows()).all(|(a, b)| same(&a, &b))
             && (0..self.len()).all(|i| values(self, i) == values(other, i))
+            && (0..self.len()).all(|i| self.design_at(i) == other.design_at(i))
     }
 }
 

@@ -1,4 +1,5 @@
-//! Draws as CSV: the same columns as the Parquet file, `NA` for a missing value.
+//! Draws as CSV: the same columns as the Parquet file, in its order, `NA` for a missing value
+//! (and for `block` outside a Saltelli design).
 //!
 //! Numbers are written in Rust's shortest round-trip form (`0.1`, `1e-7`), infinities as
 //! `Inf`/`-Inf` and NaN as `NaN`, spellings both R's `read.csv` and pandas parse.
@@ -6,7 +7,7 @@
 use std::path::Path;
 
 use crate::atomic::{flush, write_atomically};
-use crate::draws::{DrawTable, FIXED_COLUMNS};
+use crate::draws::{DrawTable, DESIGN_COLUMNS, FIXED_COLUMNS, RUN_COLUMNS};
 use crate::StoreError;
 
 /// A value as CSV text (`NA` if missing).
@@ -30,16 +31,38 @@ pub fn write_draws_csv(path: impl AsRef<Path>, table: &DrawTable) -> Result<(), 
             source,
         };
         let mut w = csv::Writer::from_writer(&mut *out);
-        let header = FIXED_COLUMNS
+        let run = table.run();
+        // The same order as the Parquet file: run columns, draw, design columns, the rest.
+        let (run_cols, design_cols): (&[&str], &[&str]) = match run {
+            Some(_) => (&RUN_COLUMNS, &DESIGN_COLUMNS),
+            None => (&[], &[]),
+        };
+        let header = run_cols
             .iter()
+            .chain(&FIXED_COLUMNS[..1])
+            .chain(design_cols)
+            .chain(&FIXED_COLUMNS[1..])
             .copied()
             .chain(table.option_columns().iter().map(String::as_str))
             .chain(table.param_names().iter().map(String::as_str));
         w.write_record(header).map_err(csv_err)?;
-        let mut record: Vec<String> = Vec::with_capacity(6 + table.param_names().len());
+        let mut record: Vec<String> = Vec::with_capacity(11 + table.param_names().len());
         for (i, row) in table.rows().enumerate() {
             record.clear();
+            if let Some(r) = run {
+                record.push(r.run_id.clone());
+                record.push(r.seed.to_string());
+            }
             record.push(row.draw.to_string());
+            if run.is_some() {
+                let d = table.design_at(i);
+                record.push(d.map_or(0, |d| d.point).to_string());
+                record.push(d.map_or(0, |d| d.replication).to_string());
+                record.push(
+                    d.and_then(|d| d.block.clone())
+                        .unwrap_or_else(|| "NA".to_owned()),
+                );
+            }
             record.push(row.option.to_owned());
             record.push(row.year.to_string());
             record.push(row.state.to_owned());

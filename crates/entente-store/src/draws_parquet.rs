@@ -1,19 +1,24 @@
 //! Draws as Parquet (snappy), readable by R's `arrow::read_parquet` and `pandas.read_parquet`.
 //!
-//! Column types: `draw` UInt32, `option` dictionary-encoded string (a factor in R, a
-//! categorical in pandas), `year` Int32, `state` and `metric` strings, `value` nullable
-//! Float64, then one Float64 per parameter. Written in batches so peak memory stays near one
-//! batch above the table itself.
+//! Column types: for a table that knows its run, `run_id` (dictionary-encoded string) and
+//! `seed` (UInt64) first; `draw` UInt32; then, for a table that knows its run, the design
+//! columns `point` and `replication` (UInt32) and `block` (dictionary-encoded, null outside
+//! a Saltelli design); `option` dictionary-encoded string (a factor in R, a categorical in
+//! pandas), `year` Int32, `state` and `metric` strings, `value` nullable Float64, then
+//! option columns (strings) and one Float64 per parameter. The file's key-value metadata
+//! holds the writing version (`entente.version`) and, with a run, `entente.run_id` and
+//! `entente.seed`. Written in batches so peak memory stays near one batch above the table
+//! itself.
 
 use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Int32Type, UInt32Type};
+use arrow_array::types::{Int32Type, UInt32Type, UInt64Type};
 use arrow_array::{
     Array, ArrayRef, DictionaryArray, Float64Array, Int32Array, RecordBatch, StringArray,
-    UInt32Array,
+    UInt32Array, UInt64Array,
 };
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
@@ -23,7 +28,7 @@ use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 
 use crate::atomic::{flush, write_atomically};
-use crate::draws::{DrawRow, DrawTable};
+use crate::draws::{DrawDesign, DrawRow, DrawTable, RunIdentity};
 use crate::StoreError;
 
 /// Rows per Arrow batch handed to the Parquet writer.
@@ -31,6 +36,10 @@ const BATCH_ROWS: usize = 1 << 16;
 
 /// Key of the file metadata entry holding the Entente version that wrote the file.
 pub const VERSION_KEY: &str = "entente.version";
+/// Key of the file metadata entry holding the run id (a table that knows its run).
+pub const RUN_ID_KEY: &str = "entente.run_id";
+/// Key of the file metadata entry holding the seed (a table that knows its run).
+pub const SEED_KEY: &str = "entente.seed";
 
 /// The Arrow schema of a draws file with these parameter columns.
 pub fn draws_schema(param_names: &[String]) -> SchemaRef {
@@ -40,15 +49,44 @@ pub fn draws_schema(param_names: &[String]) -> SchemaRef {
 /// The Arrow schema of a draws file with these option columns (nullable strings, after the
 /// fixed columns) and parameter columns.
 pub fn draws_schema_with(option_columns: &[String], param_names: &[String]) -> SchemaRef {
-    let dict = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
-    let mut fields = vec![
-        Field::new("draw", DataType::UInt32, false),
-        Field::new("option", dict, false),
+    schema(false, option_columns, param_names)
+}
+
+/// The Arrow schema of a draws file of a table that knows its run ([`DrawTable::with_run`]):
+/// the run and design columns too.
+pub fn run_draws_schema(option_columns: &[String], param_names: &[String]) -> SchemaRef {
+    schema(true, option_columns, param_names)
+}
+
+/// The schema `table` is written with.
+pub fn draws_schema_of(table: &DrawTable) -> SchemaRef {
+    schema(
+        table.run().is_some(),
+        table.option_columns(),
+        table.param_names(),
+    )
+}
+
+fn schema(run: bool, option_columns: &[String], param_names: &[String]) -> SchemaRef {
+    let dict = || DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+    let mut fields = Vec::new();
+    if run {
+        fields.push(Field::new("run_id", dict(), false));
+        fields.push(Field::new("seed", DataType::UInt64, false));
+    }
+    fields.push(Field::new("draw", DataType::UInt32, false));
+    if run {
+        fields.push(Field::new("point", DataType::UInt32, false));
+        fields.push(Field::new("replication", DataType::UInt32, false));
+        fields.push(Field::new("block", dict(), true));
+    }
+    fields.extend([
+        Field::new("option", dict(), false),
         Field::new("year", DataType::Int32, false),
         Field::new("state", DataType::Utf8, false),
         Field::new("metric", DataType::Utf8, false),
         Field::new("value", DataType::Float64, true),
-    ];
+    ]);
     fields.extend(
         option_columns
             .iter()
@@ -65,13 +103,18 @@ pub fn draws_schema_with(option_columns: &[String], param_names: &[String]) -> S
 /// Writes `table` to `path` as Parquet, atomically (via `path.tmp`).
 pub fn write_draws_parquet(path: impl AsRef<Path>, table: &DrawTable) -> Result<(), StoreError> {
     let path = path.as_ref();
-    let schema = draws_schema_with(table.option_columns(), table.param_names());
+    let schema = draws_schema_of(table);
+    let mut metadata = vec![KeyValue::new(
+        VERSION_KEY.to_owned(),
+        env!("CARGO_PKG_VERSION").to_owned(),
+    )];
+    if let Some(run) = table.run() {
+        metadata.push(KeyValue::new(RUN_ID_KEY.to_owned(), run.run_id.clone()));
+        metadata.push(KeyValue::new(SEED_KEY.to_owned(), run.seed.to_string()));
+    }
     let props = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
-        .set_key_value_metadata(Some(vec![KeyValue::new(
-            VERSION_KEY.to_owned(),
-            env!("CARGO_PKG_VERSION").to_owned(),
-        )]))
+        .set_key_value_metadata(Some(metadata))
         .build();
     let pq = |source| StoreError::Parquet {
         path: path.to_path_buf(),
@@ -101,7 +144,7 @@ pub fn write_draws_parquet(path: impl AsRef<Path>, table: &DrawTable) -> Result<
 /// The draws as the Arrow batches [`write_draws_parquet`] writes (same schema, same rows per
 /// batch, the options' dictionary shared), for readers in memory (Python's `Run.draws`).
 pub fn draws_batches(table: &DrawTable) -> Result<(SchemaRef, Vec<RecordBatch>), StoreError> {
-    let schema = draws_schema_with(table.option_columns(), table.param_names());
+    let schema = draws_schema_of(table);
     let dictionary: ArrayRef = Arc::new(StringArray::from_iter_values(table.options()));
     let mut out = Vec::with_capacity(table.len().div_ceil(BATCH_ROWS));
     let mut start = 0;
@@ -125,10 +168,45 @@ fn batch(
         // before memory does; saturate rather than wrap, and let try_new reject it.
         .map(|&c| i32::try_from(c).unwrap_or(i32::MAX))
         .collect();
-    let mut columns: Vec<ArrayRef> = vec![
-        Arc::new(UInt32Array::from(
-            table.draw_column()[rows.clone()].to_vec(),
-        )),
+    let mut columns: Vec<ArrayRef> = Vec::new();
+    if let Some(run) = table.run() {
+        let n = rows.len();
+        columns.push(Arc::new(DictionaryArray::<Int32Type>::try_new(
+            Int32Array::from(vec![0; n]),
+            Arc::new(StringArray::from_iter_values([run.run_id.as_str()])),
+        )?));
+        columns.push(Arc::new(UInt64Array::from(vec![run.seed; n])));
+    }
+    columns.push(Arc::new(UInt32Array::from(
+        table.draw_column()[rows.clone()].to_vec(),
+    )));
+    if table.run().is_some() {
+        let design = |i: usize| table.design_at(i);
+        columns.push(Arc::new(UInt32Array::from_iter_values(
+            rows.clone().map(|i| design(i).map_or(0, |d| d.point)),
+        )));
+        columns.push(Arc::new(UInt32Array::from_iter_values(
+            rows.clone().map(|i| design(i).map_or(0, |d| d.replication)),
+        )));
+        // Blocks repeat for every row of a draw: a dictionary of the distinct ones.
+        let mut names: Vec<&str> = Vec::new();
+        let keys: Int32Array = rows
+            .clone()
+            .map(|i| {
+                let b = design(i)?.block.as_deref()?;
+                let k = names.iter().position(|n| *n == b).unwrap_or_else(|| {
+                    names.push(b);
+                    names.len() - 1
+                });
+                i32::try_from(k).ok()
+            })
+            .collect();
+        columns.push(Arc::new(DictionaryArray::<Int32Type>::try_new(
+            keys,
+            Arc::new(StringArray::from_iter_values(names)),
+        )?));
+    }
+    columns.extend::<[ArrayRef; 5]>([
         Arc::new(DictionaryArray::<Int32Type>::try_new(
             keys,
             dictionary.clone(),
@@ -143,7 +221,7 @@ fn batch(
         Arc::new(Float64Array::from(
             table.value_column()[rows.clone()].to_vec(),
         )),
-    ];
+    ]);
     for j in 0..table.option_columns().len() {
         columns.push(Arc::new(StringArray::from_iter(
             rows.clone().map(|i| table.option_value_at(i, j)),
@@ -191,6 +269,8 @@ pub fn read_draws_parquet(path: impl AsRef<Path>) -> Result<DrawTable, StoreErro
 /// Where each column of a draws file is.
 struct Layout {
     fixed: [usize; 6],
+    /// `run_id`, `seed`, `point`, `replication`, `block`, when the file knows its run.
+    run: Option<[usize; 5]>,
     options: Vec<usize>,
     option_names: Vec<String>,
     params: Vec<usize>,
@@ -205,11 +285,30 @@ impl Layout {
                 .index_of(name)
                 .map_err(|_| StoreError::layout(path, format!("no `{name}` column")))?;
         }
+        let run_names = crate::draws::RUN_COLUMNS
+            .iter()
+            .chain(&crate::draws::DESIGN_COLUMNS);
+        let found: Vec<Option<usize>> =
+            run_names.clone().map(|n| schema.index_of(n).ok()).collect();
+        let run = if found.iter().all(Option::is_none) {
+            None
+        } else {
+            let mut at = [0usize; 5];
+            for (k, (name, i)) in run_names.zip(&found).enumerate() {
+                at[k] = i.ok_or_else(|| {
+                    StoreError::layout(
+                        path,
+                        format!("no `{name}` column (a file with run columns has all of run_id, seed, point, replication and block)"),
+                    )
+                })?;
+            }
+            Some(at)
+        };
         let mut params = Vec::new();
         let mut param_names = Vec::new();
         let (mut options, mut option_names) = (Vec::new(), Vec::new());
         for (i, field) in schema.fields().iter().enumerate() {
-            if fixed.contains(&i) {
+            if fixed.contains(&i) || run.is_some_and(|r| r.contains(&i)) {
                 continue;
             }
             if matches!(field.data_type(), DataType::Utf8 | DataType::Dictionary(..)) {
@@ -232,6 +331,7 @@ impl Layout {
         }
         Ok(Layout {
             fixed,
+            run,
             options,
             option_names,
             params,
@@ -316,6 +416,24 @@ fn read_batch(
         .zip(&layout.option_names)
         .map(|(&i, name)| Strings::of(batch.column(i), name, path))
         .collect::<Result<_, _>>()?;
+    let run = match layout.run {
+        None => None,
+        Some(at) => {
+            let c = |k: usize| batch.column(at[k]);
+            let u32s = |k: usize, name: &str| {
+                c(k).as_primitive_opt::<UInt32Type>()
+                    .ok_or_else(|| wrong(name, "UInt32"))
+            };
+            Some((
+                Strings::of(c(0), "run_id", path)?,
+                c(1).as_primitive_opt::<UInt64Type>()
+                    .ok_or_else(|| wrong("seed", "UInt64"))?,
+                u32s(2, "point")?,
+                u32s(3, "replication")?,
+                Strings::of(c(4), "block", path)?,
+            ))
+        }
+    };
     let mut row_params = vec![0.0; params.len()];
     for i in 0..batch.num_rows() {
         let row = first_row + i + 1;
@@ -348,21 +466,60 @@ fn read_batch(
                     })?;
             }
         }
+        let at_row = |e: StoreError| StoreError::Row {
+            path: path.to_path_buf(),
+            row,
+            source: Box::new(e),
+        };
+        let row_state = state.get(i).ok_or_else(|| missing("state"))?;
+        let row_metric = metric.get(i).ok_or_else(|| missing("metric"))?;
+        let row_value = (!value.is_null(i)).then(|| value.value(i));
+        let Some((run_id, seed, point, replication, block)) = &run else {
+            table
+                .push(DrawRow {
+                    draw,
+                    option: opt,
+                    year,
+                    state: row_state,
+                    metric: row_metric,
+                    value: row_value,
+                    params: &row_params,
+                })
+                .map_err(at_row)?;
+            continue;
+        };
+        let identity = RunIdentity {
+            run_id: run_id.get(i).ok_or_else(|| missing("run_id"))?.to_owned(),
+            seed: (!seed.is_null(i))
+                .then(|| seed.value(i))
+                .ok_or_else(|| missing("seed"))?,
+        };
+        match table.run() {
+            None if table.is_empty() => table.set_run(identity).map_err(at_row)?,
+            Some(known) if *known == identity => {}
+            known => {
+                return Err(StoreError::layout(
+                    path,
+                    format!(
+                        "row {row}: run {} seed {} differs from the first row's ({:?})",
+                        identity.run_id, identity.seed, known
+                    ),
+                ))
+            }
+        }
+        let design = DrawDesign {
+            point: (!point.is_null(i))
+                .then(|| point.value(i))
+                .ok_or_else(|| missing("point"))?,
+            replication: (!replication.is_null(i))
+                .then(|| replication.value(i))
+                .ok_or_else(|| missing("replication"))?,
+            block: block.get(i).map(str::to_owned),
+        };
         table
-            .push(DrawRow {
-                draw,
-                option: opt,
-                year,
-                state: state.get(i).ok_or_else(|| missing("state"))?,
-                metric: metric.get(i).ok_or_else(|| missing("metric"))?,
-                value: (!value.is_null(i)).then(|| value.value(i)),
-                params: &row_params,
-            })
-            .map_err(|e| StoreError::Row {
-                path: path.to_path_buf(),
-                row,
-                source: Box::new(e),
-            })?;
+            .begin_draw_in(draw, design, &row_params)
+            .and_then(|mut rows| rows.push(opt, year, row_state, row_metric, row_value))
+            .map_err(at_row)?;
     }
     Ok(())
 }

@@ -5,7 +5,9 @@
 //! rename), so an interrupted run never leaves a half-written file that looks complete.
 //!
 //! - [`draws`]: [`DrawTable`], the long table `draw, option, year, state, metric, value` plus
-//!   one column per sampled parameter, built row by row and stored column-wise.
+//!   one column per sampled parameter, built row by row and stored column-wise; a table that
+//!   knows its run ([`RunIdentity`]) also carries `run_id`, `seed` and each draw's place in
+//!   the design ([`DrawDesign`]: `point`, `replication`, `block`).
 //! - [`draws_parquet`]: [`write_draws_parquet`] / [`read_draws_parquet`] (snappy Parquet,
 //!   `option` dictionary-encoded).
 //! - [`draws_csv`]: [`write_draws_csv`], the same columns with `NA` for missing.
@@ -47,7 +49,7 @@ pub mod runs;
 pub mod time;
 
 pub use atomic::write_atomically;
-pub use draws::{DrawRow, DrawRows, DrawTable};
+pub use draws::{DrawDesign, DrawRow, DrawRows, DrawTable, RunIdentity};
 pub use draws_csv::write_draws_csv;
 pub use draws_parquet::{draws_batches, read_draws_parquet, write_draws_parquet};
 pub use error::StoreError;

@@ -10,10 +10,10 @@ use arrow_array::{
 };
 use arrow_schema::{DataType, Field, Schema};
 use entente_store::atomic::tmp_path;
-use entente_store::draws_parquet::{draws_schema, VERSION_KEY};
+use entente_store::draws_parquet::{draws_schema, RUN_ID_KEY, SEED_KEY, VERSION_KEY};
 use entente_store::{
-    read_draws_parquet, write_atomically, write_draws_csv, write_draws_parquet, DrawRow, DrawTable,
-    StoreError,
+    read_draws_parquet, write_atomically, write_draws_csv, write_draws_parquet, DrawDesign,
+    DrawRow, DrawTable, RunIdentity, StoreError,
 };
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ArrowWriter;
@@ -470,4 +470,208 @@ fn option_columns_round_trip_through_parquet_and_csv_with_na_for_other_options()
         .with_option_columns(["k"])
         .is_err());
     assert!(DrawTable::new(["k"]).unwrap().append(&t).is_err());
+}
+
+/// [`sample`]'s draws in a table that knows its run: a Saltelli-like block per draw, two
+/// replications of each point.
+fn with_run(run_id: &str, seed: u64) -> DrawTable {
+    let mut t = DrawTable::new(["escalation_k"])
+        .unwrap()
+        .with_run(RunIdentity {
+            run_id: run_id.into(),
+            seed,
+        })
+        .unwrap();
+    for draw in 0..4u32 {
+        let design = DrawDesign {
+            point: draw / 2,
+            replication: draw % 2,
+            block: (draw < 3).then(|| ["A", "B", "AB_escalation_k"][draw as usize].to_string()),
+        };
+        let mut rows = t
+            .begin_draw_in(draw, design, &[f64::from(draw / 2)])
+            .unwrap();
+        rows.push("baseline", 2030, "USA", "p_war", Some(f64::from(draw)))
+            .unwrap();
+        rows.push("baseline", 2030, "", "polarity", None).unwrap();
+    }
+    t
+}
+
+#[test]
+fn run_and_design_columns_round_trip_through_parquet_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draws.parquet");
+    let table = with_run("20261203T1100-abc", u64::MAX - 1);
+    write_draws_parquet(&path, &table).unwrap();
+    let back = read_draws_parquet(&path).unwrap();
+    assert_eq!(back, table);
+    assert_eq!(back.run().unwrap().run_id, "20261203T1100-abc");
+    assert_eq!(back.run().unwrap().seed, u64::MAX - 1);
+    let d3 = back.draw_design(3).unwrap();
+    assert_eq!(
+        (d3.point, d3.replication, d3.block.as_deref()),
+        (1, 1, None)
+    );
+    assert_eq!(
+        back.draw_design(2).unwrap().block.as_deref(),
+        Some("AB_escalation_k")
+    );
+
+    // The columns in file order, with their types, and the run in the metadata.
+    let builder = ParquetRecordBatchReaderBuilder::try_new(File::open(&path).unwrap()).unwrap();
+    let kv = builder
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .unwrap()
+        .clone();
+    let get = |k: &str| kv.iter().find(|e| e.key == k).and_then(|e| e.value.clone());
+    assert_eq!(get(RUN_ID_KEY).as_deref(), Some("20261203T1100-abc"));
+    assert_eq!(get(SEED_KEY), Some((u64::MAX - 1).to_string()));
+    let schema = builder.schema().clone();
+    let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "run_id",
+            "seed",
+            "draw",
+            "point",
+            "replication",
+            "block",
+            "option",
+            "year",
+            "state",
+            "metric",
+            "value",
+            "escalation_k"
+        ]
+    );
+    assert_eq!(schema.field(1).data_type(), &DataType::UInt64);
+    assert!(schema.field(5).is_nullable() && !schema.field(3).is_nullable());
+
+    let csv_path = dir.path().join("draws.csv");
+    write_draws_csv(&csv_path, &table).unwrap();
+    let text = fs::read_to_string(&csv_path).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next().unwrap(), names.join(","));
+    assert_eq!(
+        lines.next().unwrap(),
+        format!(
+            "20261203T1100-abc,{},0,0,0,A,baseline,2030,USA,p_war,0.0,0.0",
+            u64::MAX - 1
+        )
+    );
+    assert!(text.lines().any(|l| l.starts_with(&format!(
+        "20261203T1100-abc,{},3,1,1,NA,baseline,2030,,polarity,NA,",
+        u64::MAX - 1
+    ))));
+}
+
+#[test]
+fn the_same_draws_under_another_run_id_are_the_same_draws_but_not_equal() {
+    let a = with_run("run-a", 7);
+    let b = with_run("run-b", 7);
+    assert!(a.same_draws_as(&b) && a != b);
+    // Another seed, another design or another value is not the same draws.
+    assert!(!a.same_draws_as(&with_run("run-b", 8)));
+    let mut c = DrawTable::new(["escalation_k"])
+        .unwrap()
+        .with_run(RunIdentity {
+            run_id: "run-c".into(),
+            seed: 7,
+        })
+        .unwrap();
+    for r in a.rows() {
+        let mut design = a.draw_design(r.draw).unwrap().clone();
+        if r.draw == 3 {
+            design.replication = 0;
+        }
+        c.begin_draw_in(r.draw, design, r.params)
+            .unwrap()
+            .push(r.option, r.year, r.state, r.metric, r.value)
+            .unwrap();
+    }
+    assert!(!a.same_draws_as(&c));
+    // Appending another run's draws is refused.
+    let mut whole = with_run("run-a", 7);
+    assert!(whole.append(&b).is_err());
+}
+
+#[test]
+fn a_table_that_knows_its_run_needs_every_draw_placed_in_the_design() {
+    let mut t = with_run("r", 1);
+    let err = t.begin_draw(9, &[0.0]).unwrap_err().to_string();
+    assert!(err.contains("draw 9 has no design point"), "{err}");
+    let mut plain = DrawTable::new(["x"]).unwrap();
+    let err = plain
+        .begin_draw_in(0, DrawDesign::default(), &[0.0])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("does not know its run"), "{err}");
+    // A draw's design cannot change between its rows.
+    let other = DrawDesign {
+        point: 5,
+        ..DrawDesign::default()
+    };
+    let err = t.begin_draw_in(0, other, &[0.0]).unwrap_err().to_string();
+    assert!(err.contains("draw 0: design"), "{err}");
+    // The run comes before any draw; parameters cannot take a run or design column's name.
+    assert!(sample()
+        .with_run(RunIdentity {
+            run_id: "r".into(),
+            seed: 1
+        })
+        .is_err());
+    for name in ["run_id", "seed", "point", "replication", "block"] {
+        assert!(DrawTable::new([name]).is_err(), "{name}");
+    }
+}
+
+#[test]
+fn a_file_with_some_run_columns_or_two_runs_is_refused_naming_what() {
+    let dir = tempfile::tempdir().unwrap();
+    // Only `seed` of the run columns.
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("seed", DataType::UInt64, false),
+        Field::new("draw", DataType::UInt32, false),
+        Field::new("option", DataType::Utf8, false),
+        Field::new("year", DataType::Int32, false),
+        Field::new("state", DataType::Utf8, false),
+        Field::new("metric", DataType::Utf8, false),
+        Field::new("value", DataType::Float64, true),
+    ]));
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        vec![
+            Arc::new(arrow_array::UInt64Array::from(vec![1u64])) as ArrayRef,
+            Arc::new(UInt32Array::from(vec![0u32])),
+            Arc::new(StringArray::from(vec!["o"])),
+            Arc::new(Int32Array::from(vec![2030])),
+            Arc::new(StringArray::from(vec!["USA"])),
+            Arc::new(StringArray::from(vec!["m"])),
+            Arc::new(Float64Array::from(vec![1.0])),
+        ],
+    )
+    .unwrap();
+    let path = dir.path().join("part.parquet");
+    let mut w = ArrowWriter::try_new(File::create(&path).unwrap(), schema, None).unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+    let err = read_draws_parquet(&path).unwrap_err().to_string();
+    assert!(err.contains("no `run_id` column"), "{err}");
+
+    // Two runs' rows stacked in one file (as `pd.concat` would) do not read as one table.
+    let (a, b) = (with_run("run-a", 7), with_run("run-b", 7));
+    let (schema, mut batches) = entente_store::draws_batches(&a).unwrap();
+    batches.extend(entente_store::draws_batches(&b).unwrap().1);
+    let path = dir.path().join("two.parquet");
+    let mut w = ArrowWriter::try_new(File::create(&path).unwrap(), schema, None).unwrap();
+    for b in &batches {
+        w.write(b).unwrap();
+    }
+    w.close().unwrap();
+    let err = read_draws_parquet(&path).unwrap_err().to_string();
+    assert!(err.contains("row 9: run run-b seed 7 differs"), "{err}");
 }

@@ -10,7 +10,7 @@ use entente_core::simulation::{self, ClaimResult, ClaimStatus, DrawResult, Prepa
 
 use super::world::{Data, DataArgs};
 use entente_report as report;
-use entente_report::{scenario_hash, store_claims};
+use entente_report::{scenario_sha256, store_claims};
 
 use entente_data::scenario::{FLAGSHIP, FLAGSHIP_PATH};
 
@@ -158,10 +158,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let data_version = args.data.data_version()?;
     let (draws, seed) = match &resumed {
         Some(h) => (
-            args.draws.or(usize::try_from(h.base_samples)
+            args.draws.or(usize::try_from(h.spec.base_samples)
                 .ok()
                 .filter(|&v| v <= 1 << 20)),
-            args.seed.or(Some(h.seed)),
+            args.seed.or(Some(h.spec.seed)),
         ),
         None => (args.draws, args.seed),
     };
@@ -288,14 +288,8 @@ fn load_checkpoint(
     let file = file.display().to_string();
     let sc = prep.scenario;
     let now = checkpoint::Header {
-        scenario: sc.name.clone(),
-        scenario_hash: scenario_hash(text, sc),
-        seed: sc.experiment.seed,
-        base_samples: sc.experiment.base_samples as u64,
-        total_draws: prep.draws() as u64,
+        spec: report::identity::RunSpec::new(sc, text, prep.draws(), data_version),
         shard: shard.map(|s| (s.index, s.count)),
-        engine_version: env!("CARGO_PKG_VERSION").to_string(),
-        data_version: data_version.to_string(),
         ..header.clone()
     };
     checkpoint::check_matches(&file, &header, &now)?;
@@ -450,23 +444,22 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     )?;
     let first = &manifests[0].1;
     let data = args.data.load()?;
-    let base = first
-        .base_samples
-        .and_then(|v| usize::try_from(v).ok())
+    let base = usize::try_from(first.spec.base_samples)
+        .ok()
         .filter(|&v| v <= 1 << 20);
-    let (sc, text) = load_scenario(args.scenario.as_deref(), &data, base, Some(first.seed))?;
-    let hash = scenario_hash(&text, &sc);
-    if hash != first.scenario_hash {
-        anyhow::bail!("the scenario given does not match the parts' scenario_hash (pass the same file with --scenario)");
+    let (sc, text) = load_scenario(args.scenario.as_deref(), &data, base, Some(first.spec.seed))?;
+    let hash = scenario_sha256(&text);
+    if hash != first.spec.scenario_sha256 {
+        anyhow::bail!("the scenario given does not match the parts' scenario_sha256 (pass the same file with --scenario)");
     }
     let prep = Prepared::new(&data.archive, &sc, data.hazard_coefficients)?;
     // The draws to cover are the scenario's own, never a count read from a file.
     let total = prep.draws();
-    if first.total_draws != total as u64 {
+    if first.spec.total_draws != total as u64 {
         anyhow::bail!(
             "{}: total_draws {} but the scenario has {total} draws",
             manifests[0].0.display(),
-            first.total_draws
+            first.spec.total_draws
         );
     }
     let draws: Vec<usize> = results.iter().map(|r| r.draw).collect();
@@ -507,7 +500,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     };
     let label = report::RunLabel {
         run_id: id.as_str(),
-        scenario_hash: &hash,
+        scenario_sha256: &hash,
         started: &started,
     };
     let claims = match report::write_all(&merged_out, &prep, &results, label, files) {

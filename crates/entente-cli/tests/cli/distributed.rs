@@ -70,7 +70,7 @@ fn merge_refuses_a_part_of_another_seed_scenario_engine_or_data_naming_it() {
     let (ok, err) = merge(&[&p0, &p2], &dir.path().join("m2"));
     assert!(!ok);
     assert!(
-        err.contains("p2/part-1-of-2.manifest.json: its scenario_hash is"),
+        err.contains("p2/part-1-of-2.manifest.json: its scenario_sha256 is"),
         "{err}"
     );
     // A part whose manifest records another engine or data version.

@@ -105,8 +105,10 @@ fn without_run_identity(bytes: &[u8]) -> serde_json::Value {
     v
 }
 
-/// Two run folders hold the same files, byte for byte, but for the run's id and start
-/// time in summary.json and run.json (`what` names the comparison in failures).
+/// Two run folders hold the same files, byte for byte, but for the run's identity: its id
+/// and start time in summary.json and run.json, and its id in draws.parquet and draws.csv,
+/// where each must be the id its own run.json gives (`what` names the comparison in
+/// failures).
 pub fn assert_same_run(
     a: &std::collections::BTreeMap<String, Vec<u8>>,
     b: &std::collections::BTreeMap<String, Vec<u8>>,
@@ -117,6 +119,12 @@ pub fn assert_same_run(
         b.keys().collect::<Vec<_>>(),
         "{what}: the same files"
     );
+    let id = |files: &std::collections::BTreeMap<String, Vec<u8>>| {
+        files.get("run.json").map(|j| {
+            let v: serde_json::Value = serde_json::from_slice(j).unwrap();
+            v["run_id"].as_str().unwrap().to_string()
+        })
+    };
     for (name, bytes) in a {
         if name == "summary.json" || name == "run.json" {
             assert_eq!(
@@ -124,10 +132,83 @@ pub fn assert_same_run(
                 without_run_identity(&b[name]),
                 "{what}: {name}"
             );
+        } else if name == "draws.parquet" || name == "draws.csv" {
+            assert_same_draws(name, (bytes, id(a)), (&b[name], id(b)), what);
         } else {
             assert!(bytes == &b[name], "{what}: {name} differs");
         }
     }
+}
+
+/// draws.parquet (or draws.csv, by `name`) of two runs hold the same draws, each under its
+/// own run id: `expected` (when given) is the id its rows must carry.
+pub fn assert_same_draws(
+    name: &str,
+    a: (&[u8], Option<String>),
+    b: (&[u8], Option<String>),
+    what: &str,
+) {
+    if name == "draws.csv" {
+        // Every line starts with the run id (the header with `run_id`).
+        let rest = |bytes: &[u8], id: &Option<String>| -> Vec<String> {
+            let text = String::from_utf8(bytes.to_vec()).unwrap();
+            let mut lines = text.lines();
+            assert!(lines.next().unwrap().starts_with("run_id,seed,draw,"));
+            lines
+                .map(|l| {
+                    let (run, rest) = l.split_once(',').unwrap();
+                    if let Some(id) = id {
+                        assert_eq!(run, id, "{what}: draws.csv's run_id");
+                    }
+                    rest.to_string()
+                })
+                .collect()
+        };
+        assert!(
+            rest(a.0, &a.1) == rest(b.0, &b.1),
+            "{what}: draws.csv differs"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let table = |bytes: &[u8], id: &Option<String>, file: &str| {
+        let path = dir.path().join(file);
+        std::fs::write(&path, bytes).unwrap();
+        let t = entente_store::read_draws_parquet(&path).unwrap();
+        if let Some(id) = id {
+            assert_eq!(
+                &t.run().unwrap().run_id,
+                id,
+                "{what}: draws.parquet's run_id"
+            );
+        }
+        t
+    };
+    let (ta, tb) = (table(a.0, &a.1, "a.parquet"), table(b.0, &b.1, "b.parquet"));
+    assert!(
+        ta.same_draws_as(&tb),
+        "{what}: draws.parquet holds other draws"
+    );
+    assert!(!ta.is_empty(), "{what}: draws.parquet is empty");
+}
+
+/// The draws files of two run folders: the same draws, each under the id of its run.json.
+pub fn assert_same_draws_in(a: &std::path::Path, b: &std::path::Path, name: &str) {
+    let id = |d: &std::path::Path| {
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(d.join("run.json")).unwrap()).unwrap();
+        Some(v["run_id"].as_str().unwrap().to_string())
+    };
+    let (ra, rb) = (
+        std::fs::read(a.join(name)).unwrap(),
+        std::fs::read(b.join(name)).unwrap(),
+    );
+    assert_same_draws(
+        name,
+        (&ra, id(a)),
+        (&rb, id(b)),
+        &format!("{} against {}", a.display(), b.display()),
+    );
 }
 
 /// stdout parsed as JSON (the text in the failure when it is not).

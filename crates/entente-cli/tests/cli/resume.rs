@@ -203,7 +203,7 @@ fn a_run_killed_half_way_and_resumed_writes_the_files_of_an_uninterrupted_run() 
     .unwrap();
     refused(
         &["--resume", cs, other.to_str().unwrap()],
-        "its scenario_hash is",
+        "its scenario_sha256 is",
     );
     // The same run, but the store's record is complete (b went through).
     refused(

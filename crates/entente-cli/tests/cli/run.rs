@@ -56,11 +56,14 @@ fn same_seed_gives_byte_identical_claims_whatever_the_thread_count() {
     run_small(&a, &["--threads", "1"]);
     run_small(&b, &["--threads", "2"]);
     assert_eq!(read(a.join("claims.csv")), read(b.join("claims.csv")));
-    assert_eq!(read(a.join("draws.parquet")), read(b.join("draws.parquet")));
+    crate::assert_same_draws_in(&a, &b, "draws.parquet");
     // A different seed gives different draws.
     let c = dir.path().join("seed");
     run_small(&c, &["--seed", "8"]);
-    assert_ne!(read(a.join("draws.parquet")), read(c.join("draws.parquet")));
+    let table =
+        |d: &std::path::Path| entente_store::read_draws_parquet(d.join("draws.parquet")).unwrap();
+    assert!(!table(&a).same_draws_as(&table(&c)));
+    assert_eq!(table(&c).run().unwrap().seed, 8);
 }
 
 #[test]
@@ -87,15 +90,10 @@ fn shards_merged_equal_the_unsharded_run() {
         store.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
-    for f in [
-        "claims.csv",
-        "claims_curve.csv",
-        "draws.parquet",
-        "report.md",
-        "report.html",
-    ] {
+    for f in ["claims.csv", "claims_curve.csv", "report.md", "report.html"] {
         assert_eq!(read(whole.join(f)), read(merged.join(f)), "{f}");
     }
+    crate::assert_same_draws_in(&whole, &merged, "draws.parquet");
     // A missing shard is caught.
     let (ok, _, err) = run(&[
         "merge",
@@ -171,7 +169,9 @@ fn outputs_are_complete_and_tidy() {
     let draws = String::from_utf8(read(out.join("draws.csv"))).unwrap();
     let header = draws.lines().next().unwrap();
     assert!(
-        header.starts_with("draw,option,year,state,metric,value,miles_per_day,"),
+        header.starts_with(
+            "run_id,seed,draw,point,replication,block,option,year,state,metric,value,miles_per_day,"
+        ),
         "{header}"
     );
     // 4 base samples x (k + 2) draws, k = the parameters `--list-params`
@@ -190,9 +190,33 @@ fn outputs_are_complete_and_tidy() {
     let draws_seen: std::collections::BTreeSet<&str> = draws
         .lines()
         .skip(1)
-        .map(|l| l.split(',').next().unwrap())
+        .map(|l| l.split(',').nth(2).unwrap())
         .collect();
     assert_eq!(draws_seen.len(), 4 * (k + 2));
+    // Every row names its run (run.json's id), the seed, and its draw's Saltelli block:
+    // draws 0-3 are A, 4-7 B, then one block of 4 per uncertain parameter.
+    let record: serde_json::Value = serde_json::from_slice(&read(out.join("run.json"))).unwrap();
+    let id = record["run_id"].as_str().unwrap();
+    let blocks: std::collections::BTreeMap<usize, String> = draws
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            assert_eq!((c[0], c[1]), (id, "7"), "{l}");
+            assert_eq!(
+                (c[2], c[4]),
+                (c[3], "0"),
+                "one replication: point = draw: {l}"
+            );
+            (c[2].parse().unwrap(), c[5].to_string())
+        })
+        .collect();
+    assert_eq!((blocks[&0].as_str(), blocks[&4].as_str()), ("A", "B"));
+    assert_eq!(blocks[&8], "AB_reliability", "miles_per_day is fixed");
+    assert_eq!(
+        blocks.values().filter(|b| b.starts_with("AB_")).count(),
+        4 * k
+    );
     // One timestamp format everywhere: RFC 3339 in UTC, as the store and the server write it.
     let record: serde_json::Value = serde_json::from_slice(&read(out.join("run.json"))).unwrap();
     let started = record["started"].as_str().unwrap();
