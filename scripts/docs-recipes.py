@@ -27,8 +27,9 @@ How a recipe runs
   (a later block uses what an earlier one defined, as in the docs), each block reported at
   its fence's file:line. R blocks are sourced with print.eval, so printing is exercised.
 - The rule applied to every sh line (so the docs can show the real commands): each
-  `entente run` and `entente hindcast` runs with `--draws 2` (2 base samples), inserted after
-  the subcommand when absent, replacing the number when present (the flagship's own sample
+  `entente run` and `entente hindcast` runs with `--draws 2` (rounded up to 2 base samples),
+  inserted after the subcommand when no size is given, the number of `--draws` or
+  `--base-samples` replaced by 2 when present (the flagship's own sample
   takes many minutes on the debug build, and the recipes check that commands run, not values).
 
 Markers: HTML comments on the lines right before a block's fence (invisible on GitHub),
@@ -147,15 +148,16 @@ def sh_commands(block):
 
 
 def with_rules(cmd):
-    """Each `entente run`/`entente hindcast` gets `--draws 2`: inserted after the subcommand
-    when the command has no `--draws`, replacing the number when it has one."""
+    """Each `entente run`/`entente hindcast` gets the smallest design: `--draws 2` (rounded up
+    to 2 base samples) inserted after the subcommand when the command sets no size, the number
+    replaced by 2 when it gives `--draws` or `--base-samples`."""
     parts = re.split(r"(&&|\|\||;|\||\bdo\b|\bdone\b)", cmd)
     for i, part in enumerate(parts):
         m = DRAWS_RULE.search(part)
         if not m:
             continue
-        if re.search(r"--draws[ =]\d+", part):
-            parts[i] = re.sub(r"--draws[ =]\d+", "--draws 2", part)
+        if re.search(r"--(draws|base-samples)[ =]\d+", part):
+            parts[i] = re.sub(r"--(draws|base-samples)[ =]\d+", r"--\1 2", part)
         else:
             parts[i] = part[: m.end()] + " --draws 2" + part[m.end() :]
     return "".join(parts)

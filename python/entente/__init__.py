@@ -2,12 +2,12 @@
 data, with results as pandas DataFrames and pyarrow Tables.
 
 The engine is Entente's Rust workspace, called directly (not the ``entente`` binary): a run
-from Python with a given seed writes byte-identical ``claims.csv`` and ``draws.parquet`` to
-``entente run`` with that seed.
+from Python with a given seed writes byte-identical ``claims.csv`` to ``entente run`` with
+that seed, and the same draws (under its own run id) to ``draws.parquet``.
 
 >>> import entente
 >>> w = entente.world(2024, actors=["JPN", "KOR"])          # doctest: +SKIP
->>> r = entente.run(draws=2, seed=1)                         # doctest: +SKIP
+>>> r = entente.run(base_samples=2, seed=1)                  # doctest: +SKIP
 >>> r.claims[["claim", "status", "probability"]]             # doctest: +SKIP
 
 Errors are Python exceptions carrying the engine's located messages: a bad scenario raises
@@ -219,7 +219,8 @@ class Run:
         run_id: the run store's id (``YYYYMMDDTHHMMSSZ-xxxxxxxx``).
         out: the run's folder (claims.csv, draws.parquet, report.html, summary.json...).
         scenario, seed, base_samples: what ran.
-        n_draws: the number of draws (base samples times (uncertain parameters + 2)).
+        n_draws: the number of draws (design points times replications; a Saltelli design
+            has base samples times (uncertain parameters + 2) points).
         draws: the tidy draws as a ``pyarrow.Table`` (the engine's Arrow batches, not
             copied): one row per draw, option, year, state and metric, with every parameter.
         warnings: options whose results equal another's in every draw (also issued as
@@ -273,22 +274,27 @@ def run(
     store: Union[None, str, "os.PathLike[str]"] = None,
     progress: Union[None, bool, Callable[[int, int], Any]] = None,
     csv: bool = False,
+    base_samples: Optional[int] = None,
 ) -> Run:
     """Run every policy option of a scenario over the same sampled worlds, as ``entente run``.
 
     The same code path as the CLI: a new run folder, the run recorded in the run store,
     ``claims.csv``, ``draws.parquet``, ``report.html``, ``summary.json``, ``run.json``. With the
-    same seed and draws the files ``claims.csv`` and ``draws.parquet`` are byte-identical to
-    ``entente run``'s. The GIL is released while the draws run.
+    same seed and draws ``claims.csv`` is byte-identical to ``entente run``'s and
+    ``draws.parquet`` holds the same draws under the run's own id. The GIL is released while
+    the draws run.
 
     Args:
         scenario: ``"nato-ip4"`` (the bundled flagship, the default), the path of a scenario
             file (TOML, docs/scenarios.md), or a dict with the same structure as the file
             (problems are then located in the TOML the dict is written as, named
             ``<dict>``).
-        draws: base samples ``N`` of the Saltelli design (like ``entente run --draws``): the
-            run makes ``N (k + 2)`` draws for ``k`` uncertain parameters, so ``draws=2`` on the
-            flagship makes 28. Default: the scenario's ``[experiment]``.
+        draws: draws in all (like ``entente run --draws``), rounded up to the design's whole
+            base samples (a Saltelli design makes ``N (k + 2)`` draws for ``k`` uncertain
+            parameters, 14 per base sample on the flagship) or points. Default: the
+            scenario's ``[experiment]``.
+        base_samples: instead of ``draws``, the Saltelli design's base samples ``N``
+            (``base_samples=2`` on the flagship makes 28 draws).
         seed: the seed (default: the scenario's). Results do not depend on anything else.
         threads: worker threads (default: all cores). Results do not depend on it.
         out: the run's folder. Default: a new folder ``out/<scenario>-<run id>/`` under the
@@ -307,7 +313,8 @@ def run(
     Raises:
         ScenarioError: the scenario has problems; ``.problems`` lists each with its file,
             line, column and message (all of them, not only the first).
-        InputError: draws below 2, a file that cannot be read, a dict not writable as TOML.
+        InputError: draws below 1, base_samples below 2 (or with a sampler other than
+            saltelli), a file that cannot be read, a dict not writable as TOML.
         EntenteError: the engine failed (the run store then records the run ``failed``).
         FileNotFoundError: ``scenario`` names no file.
     """
@@ -324,6 +331,7 @@ def run(
             store=_store(store),
             progress=tick,
             csv=csv,
+            base_samples=base_samples,
         )
     finally:
         close()

@@ -25,7 +25,7 @@ def test_scenario_error_carries_located_problems(tmp_path):
     p = tmp_path / "bad.toml"
     p.write_text(BAD)
     with pytest.raises(entente.ScenarioError) as e:
-        entente.run(p, draws=2, out=tmp_path / "o", store=tmp_path / "s.sqlite")
+        entente.run(p, base_samples=2, out=tmp_path / "o", store=tmp_path / "s.sqlite")
     probs = e.value.problems
     assert probs, "at least one problem"
     xxx = [q for q in probs if "XXX" in q.message]
@@ -63,7 +63,11 @@ def test_dict_scenario_problems_are_located_in_its_toml(tmp_path):
 
 def test_too_few_draws_and_missing_files(tmp_path):
     with pytest.raises(entente.InputError, match="at least 2"):
-        entente.run(draws=1, store=tmp_path / "s.sqlite")
+        entente.run(base_samples=1, store=tmp_path / "s.sqlite")
+    with pytest.raises(entente.InputError, match="at least 1"):
+        entente.run(draws=0, store=tmp_path / "s.sqlite")
+    with pytest.raises(entente.InputError, match="not both"):
+        entente.run(draws=30, base_samples=2, store=tmp_path / "s.sqlite")
     with pytest.raises(FileNotFoundError):
         entente.run(tmp_path / "nope.toml")
 

@@ -11,7 +11,7 @@ import pytest
 import entente
 from conftest import run_cli
 
-SMALL = dict(draws=2, seed=11)
+SMALL = dict(base_samples=2, seed=11)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,7 @@ def draws_of(folder):
 
 def test_same_bytes_as_the_cli(cli, quad, workdir):
     py = entente.run(quad, out=workdir / "py", **SMALL)
-    run_cli(cli, "run", str(quad), "--draws", "2", "--seed", "11", "--quiet",
+    run_cli(cli, "run", str(quad), "--base-samples", "2", "--seed", "11", "--quiet",
             "--out", str(workdir / "cli"), "--store", str(workdir / "cli.sqlite"), cwd=workdir)
     for name in ("claims.csv", "codebook.csv", "claims_curve.csv"):
         a = (py.out / name).read_bytes()
@@ -92,9 +92,9 @@ def test_same_bytes_as_the_cli(cli, quad, workdir):
 
 
 def test_seed_changes_the_draws_and_threads_do_not(quad, workdir):
-    a = entente.run(quad, draws=2, seed=1, threads=1, out=workdir / "a")
-    b = entente.run(quad, draws=2, seed=1, threads=2, out=workdir / "b")
-    c = entente.run(quad, draws=2, seed=2, out=workdir / "c")
+    a = entente.run(quad, base_samples=2, seed=1, threads=1, out=workdir / "a")
+    b = entente.run(quad, base_samples=2, seed=1, threads=2, out=workdir / "b")
+    c = entente.run(quad, base_samples=2, seed=2, out=workdir / "c")
     assert draws_of(a.out).equals(draws_of(b.out))
     assert not draws_of(a.out).equals(draws_of(c.out))
     assert draws_of(c.out).column("seed").unique().to_pylist() == [2]
@@ -102,7 +102,7 @@ def test_seed_changes_the_draws_and_threads_do_not(quad, workdir):
 
 def test_progress_callback_sees_every_draw(quad, workdir):
     seen = []
-    r = entente.run(quad, draws=2, seed=3, out=workdir / "p", progress=lambda d, t: seen.append((d, t)))
+    r = entente.run(quad, base_samples=2, seed=3, out=workdir / "p", progress=lambda d, t: seen.append((d, t)))
     assert len(seen) == r.n_draws
     assert sorted(d for d, _ in seen) == list(range(1, r.n_draws + 1))
     assert {t for _, t in seen} == {r.n_draws}
@@ -113,11 +113,11 @@ def test_a_raising_progress_callback_is_raised_not_swallowed(quad, workdir):
         raise RuntimeError("stop here")
 
     with pytest.raises(RuntimeError, match="stop here"):
-        entente.run(quad, draws=2, seed=3, out=workdir / "boom", progress=boom)
+        entente.run(quad, base_samples=2, seed=3, out=workdir / "boom", progress=boom)
 
 
 def test_a_new_folder_under_out_by_default(quad, workdir):
-    r = entente.run(quad, draws=2, seed=5)
+    r = entente.run(quad, base_samples=2, seed=5)
     assert r.out.parent == (workdir / "out").resolve()
     assert r.out.name == f"quad-pact-{r.run_id}"
 
@@ -127,7 +127,7 @@ def test_a_scenario_dict_runs(quad, workdir):
 
     sc = tomllib.loads(quad.read_text())
     sc["scenario"]["name"] = "quad-dict"
-    r = entente.run(sc, draws=2, seed=11, out=workdir / "d")
+    r = entente.run(sc, base_samples=2, seed=11, out=workdir / "d")
     assert r.scenario == "quad-dict"
     assert len(r.claims) == 3
 
@@ -136,3 +136,11 @@ def test_help_explains_every_argument():
     doc = entente.run.__doc__
     for arg in ("scenario", "draws", "seed", "threads", "out", "store", "progress", "csv"):
         assert f"\n        {arg}" in doc or f" {arg}:" in doc, arg
+
+
+def test_draws_means_draws_and_base_samples_the_saltelli_size(quad, workdir):
+    per = entente.run(quad, base_samples=2, seed=1, out=workdir / "n2").n_draws // 2  # k + 2
+    r = entente.run(quad, draws=per * 2 + 1, seed=1, out=workdir / "d")
+    # Rounded up to whole base samples: the fewest that reach the draws asked.
+    assert r.n_draws == per * 3
+    assert sorted(set(r.draws.column("draw").to_pylist())) == list(range(per * 3))

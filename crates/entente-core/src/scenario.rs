@@ -197,12 +197,91 @@ pub struct Claim {
     pub baseline: String,
 }
 
-/// The experiment's size and seed.
+/// How an experiment's design points are drawn from the priors' unit hypercube.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sampler {
+    /// Saltelli's design (scrambled Sobol' points in the matrices A, B and AB_i): N (k + 2)
+    /// points for N base samples, and the only design that gives Sobol indices.
+    #[default]
+    Saltelli,
+    /// The Sobol' sequence in k dimensions, digitally shifted by the seed (quasi-Monte Carlo).
+    Sobol,
+    /// A Latin hypercube (McKay, Beckman & Conover 1979).
+    Lhs,
+    /// Independent uniform points.
+    Random,
+}
+
+impl Sampler {
+    pub const ALL: [Sampler; 4] = [
+        Sampler::Saltelli,
+        Sampler::Sobol,
+        Sampler::Lhs,
+        Sampler::Random,
+    ];
+
+    /// Its name in scenario files and outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sampler::Saltelli => "saltelli",
+            Sampler::Sobol => "sobol",
+            Sampler::Lhs => "lhs",
+            Sampler::Random => "random",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Sampler> {
+        Sampler::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// The experiment's design, size and seed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Experiment {
-    /// Base samples N of the Saltelli design: N (k + 2) draws in all.
+    /// N: the base samples of a Saltelli design (N (k + 2) design points), or the number of
+    /// design points of another sampler.
     pub base_samples: usize,
     pub seed: u64,
+    pub sampler: Sampler,
+    /// Runs of each design point: the same parameters, independent noise (at least 1).
+    pub replications: usize,
+}
+
+impl Experiment {
+    /// A Saltelli design of `base_samples`, one replication.
+    pub fn saltelli(base_samples: usize, seed: u64) -> Experiment {
+        Experiment {
+            base_samples,
+            seed,
+            sampler: Sampler::Saltelli,
+            replications: 1,
+        }
+    }
+
+    /// Design points for `k` uncertain parameters.
+    pub fn points(&self, k: usize) -> usize {
+        match self.sampler {
+            Sampler::Saltelli => self.base_samples * (k + 2),
+            _ => self.base_samples,
+        }
+    }
+
+    /// Draws for `k` uncertain parameters: every point's replications.
+    pub fn draws(&self, k: usize) -> usize {
+        self.points(k) * self.replications.max(1)
+    }
+
+    /// Set the size to at least `draws` draws for `k` uncertain parameters: the fewest
+    /// whole base samples (at least 2) or points (at least 2) that reach it. Returns the
+    /// draws the experiment now makes.
+    pub fn set_draws(&mut self, draws: usize, k: usize) -> usize {
+        let per = match self.sampler {
+            Sampler::Saltelli => (k + 2) * self.replications.max(1),
+            _ => self.replications.max(1),
+        };
+        self.base_samples = draws.div_ceil(per).max(2);
+        self.draws(k)
+    }
 }
 
 /// A bloc counted as one actor of the alignment landscape (e.g. NATO's
@@ -294,9 +373,17 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// Draws of the experiment: the Saltelli design's N (k + 2) for k uncertain parameters.
+    /// Draws of the experiment: its design points (a Saltelli design's N (k + 2) for k
+    /// uncertain parameters, else N) times its replications.
     pub fn draws(&self) -> usize {
-        self.experiment.base_samples * (self.uncertain().len() + 2)
+        self.experiment.draws(self.uncertain().len())
+    }
+
+    /// Size the experiment to at least `draws` draws ([`Experiment::set_draws`]); returns
+    /// the draws it now makes.
+    pub fn set_draws(&mut self, draws: usize) -> usize {
+        let k = self.uncertain().len();
+        self.experiment.set_draws(draws, k)
     }
 
     /// The prior the scenario file gives `p`, if any.

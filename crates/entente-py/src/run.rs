@@ -38,23 +38,41 @@ fn scenario_text(kind: &str, value: &str) -> Result<(String, String), Failure> {
     }
 }
 
-/// Parse and resolve a scenario, with the CLI's overrides of base samples and seed.
+/// Parse and resolve a scenario, with the CLI's overrides: draws in all (rounded up to the
+/// design's whole base samples or points) or the Saltelli design's base samples, and seed.
 pub(crate) fn load(
     kind: &str,
     value: &str,
     draws: Option<usize>,
+    base_samples: Option<usize>,
     seed: Option<u64>,
 ) -> Result<(Scenario, String), Failure> {
     let data = crate::data()?;
     let (text, name) = scenario_text(kind, value)?;
     let mut sc = entente_data::scenario::parse_scenario(&text, &name, &data.archive)?;
-    if let Some(n) = draws {
-        if n < 2 {
-            return Err(Failure::input(
-                "draws must be at least 2 (base samples of the Saltelli design)",
-            ));
+    match (draws, base_samples) {
+        (Some(_), Some(_)) => {
+            return Err(Failure::input("give draws or base_samples, not both"));
         }
-        sc.experiment.base_samples = n;
+        (Some(0), None) => return Err(Failure::input("draws must be at least 1")),
+        (Some(d), None) => {
+            sc.set_draws(d);
+        }
+        (None, Some(n)) if n < 2 => {
+            return Err(Failure::input(
+                "base_samples must be at least 2 (base samples of the Saltelli design)",
+            ))
+        }
+        (None, Some(n)) => {
+            if sc.experiment.sampler != entente_core::scenario::Sampler::Saltelli {
+                return Err(Failure::input(format!(
+                    "base_samples sizes a Saltelli design, but the scenario's sampler is `{}`: give draws",
+                    sc.experiment.sampler.name()
+                )));
+            }
+            sc.experiment.base_samples = n;
+        }
+        (None, None) => {}
     }
     if let Some(s) = seed {
         sc.experiment.seed = s;
@@ -128,7 +146,7 @@ fn pool_check(threads: Option<usize>) -> Result<(), Failure> {
 /// Run a scenario (`kind`: `flagship`, `path` or `json`) as `entente run` does and return
 /// the run's id, folder, scenario hash and draws.
 #[pyfunction]
-#[pyo3(signature = (kind, value, draws=None, seed=None, threads=None, out=None, store=PathBuf::from("out/entente.sqlite"), progress=None, csv=false))]
+#[pyo3(signature = (kind, value, draws=None, seed=None, threads=None, out=None, store=PathBuf::from("out/entente.sqlite"), progress=None, csv=false, base_samples=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn run<'py>(
     py: Python<'py>,
@@ -141,9 +159,12 @@ pub fn run<'py>(
     store: PathBuf,
     progress: Option<Py<PyAny>>,
     csv: bool,
+    base_samples: Option<usize>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let (kind, value) = (kind.to_string(), value.to_string());
-    let (sc, text) = py.detach(|| load(&kind, &value, draws, seed)).py(py)?;
+    let (sc, text) = py
+        .detach(|| load(&kind, &value, draws, base_samples, seed))
+        .py(py)?;
     pool_check(threads).py(py)?;
     let total = sc.draws();
     let ticks = Progress::new(progress, total);
@@ -185,6 +206,8 @@ pub fn run<'py>(
     d.set_item("scenario_sha256", &o.hash)?;
     d.set_item("seed", sc.experiment.seed)?;
     d.set_item("base_samples", sc.experiment.base_samples)?;
+    d.set_item("sampler", sc.experiment.sampler.name())?;
+    d.set_item("replications", sc.experiment.replications)?;
     d.set_item("n_draws", o.results.len())?;
     d.set_item("draws", Bound::new(py, table)?)?;
     d.set_item(
@@ -212,7 +235,7 @@ pub fn hindcast<'py>(
     progress: Option<Py<PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let (kind, value) = (kind.to_string(), value.to_string());
-    let (sc, text) = py.detach(|| load(&kind, &value, None, seed)).py(py)?;
+    let (sc, text) = py.detach(|| load(&kind, &value, None, None, seed)).py(py)?;
     pool_check(threads).py(py)?;
     let prepared = py
         .detach(|| -> Result<_, Failure> {

@@ -61,7 +61,7 @@ pub fn align_table(
             return Err(Failure::input("draws must be at least 1"));
         }
         let data = crate::data()?;
-        let (sc, _) = crate::run::load(&kind, &value, None, seed)?;
+        let (sc, _) = crate::run::load(&kind, &value, None, None, seed)?;
         let a = entente_core::simulation::align::align_year(&data.archive, &sc, year, draws)
             .map_err(|e| Failure::input(format!("aligning the world of {year}: {e}")))?;
         let world = World::for_year(&data.archive, year)

@@ -310,7 +310,7 @@ pub fn sipri_years(archive: &Archive) -> Option<(i32, i32)> {
 
 /// The hindcast of `sc` over `window`: the scenario started from the world of `window.from`
 /// (with the `observed` and `frozen` options), `draws` rounded up to whole base samples of
-/// its Saltelli design (at least two), the scenario's own experiment when `None`.
+/// its design ([`Scenario::set_draws`]), the scenario's own experiment when `None`.
 pub fn hindcast_scenario(
     sc: &Scenario,
     archive: &Archive,
@@ -319,8 +319,7 @@ pub fn hindcast_scenario(
 ) -> Result<Scenario, ReportError> {
     let mut hs = hindcast::scenario(sc, archive, window)?;
     if let Some(n) = draws {
-        let per = hs.uncertain().len() + 2;
-        hs.experiment.base_samples = n.div_ceil(per).max(2);
+        hs.set_draws(n);
     }
     Ok(hs)
 }

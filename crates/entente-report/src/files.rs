@@ -167,18 +167,50 @@ pub fn claims_curve_csv(prep: &Prepared, claims: &[ClaimResult]) -> Vec<u8> {
     csv_bytes(&["claim", "threshold", "probability", "lo", "hi"], records)
 }
 
+/// The run's design in words: `Saltelli design, N = 4 base samples, seed 7`, with the
+/// replications when more than one.
+pub fn design_words(sc: &entente_core::scenario::Scenario) -> String {
+    use entente_core::scenario::Sampler;
+    let e = sc.experiment;
+    let points = match e.sampler {
+        Sampler::Saltelli => format!("Saltelli design, N = {} base samples", e.base_samples),
+        Sampler::Sobol => format!("Sobol' sequence of {} points", e.base_samples),
+        Sampler::Lhs => format!("Latin hypercube of {} points", e.base_samples),
+        Sampler::Random => format!("{} independent random points", e.base_samples),
+    };
+    let reps = if e.replications > 1 {
+        format!(", {} replications of each", e.replications)
+    } else {
+        String::new()
+    };
+    format!("{points}{reps}, seed {}", e.seed)
+}
+
+/// Why a run's claims have no Sobol drivers when its sampler is not Saltelli's; `None`
+/// for a Saltelli design.
+pub fn no_indices_note(sc: &entente_core::scenario::Scenario) -> Option<String> {
+    let s = sc.experiment.sampler;
+    (s != entente_core::scenario::Sampler::Saltelli).then(|| {
+        format!(
+            "Sobol indices need the Saltelli sampler; this run used {}, so no claim has drivers (probabilities, intervals and statuses do not need them)",
+            s.name()
+        )
+    })
+}
+
 /// Where draw `d` sits in the run's design: its design point, replication and Saltelli
-/// block (`A`, `B`, `AB_<parameter>`).
+/// block (`A`, `B`, `AB_<parameter>`; none for another sampler).
 pub fn draw_design(prep: &Prepared, d: usize) -> entente_store::DrawDesign {
     use entente_core::sensitivity::Run;
-    let block = prep.design.run(d).map(|run| match run {
+    let row = prep.design_row(d);
+    let block = row.block.map(|run| match run {
         Run::A { .. } => "A".to_string(),
         Run::B { .. } => "B".to_string(),
         Run::AB { parameter, .. } => format!("AB_{}", prep.uncertain[parameter].name()),
     });
     entente_store::DrawDesign {
-        point: u32::try_from(d).unwrap_or(u32::MAX),
-        replication: 0,
+        point: u32::try_from(row.point).unwrap_or(u32::MAX),
+        replication: u32::try_from(row.replication).unwrap_or(u32::MAX),
         block,
     }
 }
@@ -365,6 +397,8 @@ pub fn write_all(
         "scenario_sha256": label.scenario_sha256,
         "seed": prep.scenario.experiment.seed,
         "base_samples": prep.scenario.experiment.base_samples,
+        "sampler": prep.scenario.experiment.sampler.name(),
+        "replications": prep.scenario.experiment.replications,
         "draws": results.len(),
         "version": env!("CARGO_PKG_VERSION"),
         "started": label.started,
@@ -435,16 +469,18 @@ fn reports(
     let _ = writeln!(md, "# {}\n", sc.title);
     let _ = writeln!(
         md,
-        "Scenario `{}` ({}), base year {}, horizon {} years, {} paired draws (Saltelli design, N = {}, seed {}). Source: {}.\n",
+        "Scenario `{}` ({}), base year {}, horizon {} years, {} paired draws ({}). Source: {}.\n",
         sc.name,
         sc.source,
         sc.base_year,
         sc.horizon_years,
         results.len(),
-        sc.experiment.base_samples,
-        sc.experiment.seed,
+        design_words(sc),
         sc.source
     );
+    if let Some(note) = no_indices_note(sc) {
+        let _ = writeln!(md, "{note}.\n");
+    }
     let warnings: Vec<String> = simulation::identical_options(results)
         .iter()
         .map(ToString::to_string)

@@ -151,9 +151,12 @@ fn claims_html(prep: &Prepared, claims: &[ClaimResult]) -> (String, String) {
         };
         let drivers_svg = drivers::chart(&c.id, &ds);
         let drivers_fig = match drivers_svg {
-            Some(svg) => format!("<figure>{svg}<figcaption>Sobol indices of the paired difference over the Saltelli design: S1 is the share of its variance a parameter explains alone, S_T with its interactions; whiskers are 95% bootstrap intervals over the {} base samples.{noise_note}</figcaption></figure>", sc.experiment.base_samples),
+            Some(svg) => format!("<figure>{svg}<figcaption>Sobol indices of the paired difference over the Saltelli design: S1 is the share of its variance a parameter explains alone, S_T with its interactions; whiskers are 95% bootstrap intervals over the {} base samples.{}{noise_note}</figcaption></figure>", sc.experiment.base_samples, if sc.experiment.replications > 1 { format!(" Each design point's difference is the mean of its {} replications (the indices of the conditional mean).", sc.experiment.replications) } else { String::new() }),
             None if r.status != ClaimStatus::Empirical => format!("<figure><p class=\"muted\">No drivers: the claim is {} ({})</p></figure>", r.status.name().replace('_', " "), esc(r.status.explain())),
-            None => "<figure><p class=\"muted\">No Sobol indices: the design has no uncertain parameter, or the difference does not vary.</p></figure>".into(),
+            None => match crate::files::no_indices_note(sc) {
+                Some(note) => format!("<figure><p class=\"muted\">{}.</p></figure>", esc(&note)),
+                None => "<figure><p class=\"muted\">No Sobol indices: the design has no uncertain parameter, or the difference does not vary.</p></figure>".into(),
+            },
         };
         let corners = corners_note(r);
         let curve = simulation::threshold_curve(c, r, CURVE_POINTS);
@@ -392,7 +395,7 @@ pub fn page(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
 <style>{CSS}</style></head><body data-ready="1">
 <h1>{title}</h1>
-<p>Scenario <code>{name}</code>, base year {year}, horizon {h} years, <b>{n}</b> paired draws (Saltelli design, N = {bs}, seed {seed}). Source: {source}.</p>{warnings}
+<p>Scenario <code>{name}</code>, base year {year}, horizon {h} years, <b>{n}</b> paired draws ({design}). Source: {source}.</p>{no_indices}{warnings}
 <h2>The answer in brief</h2><ul id="brief">{brief}</ul><p class="muted">Statuses: empirical (the outcome differs between draws), prior-bound (the same in every draw but not at every corner of the prior box), robust (the same everywhere), structural (the option cannot move the metric), not modelled.</p>
 <h2>Claims</h2><p>Each claim is evaluated per draw as <code>{treatment}</code> against <code>{baseline}</code> over the same sampled world; the probability is the share of draws where it holds (95% Wilson interval); the top driver is the uncertain parameter with the largest Sobol total index of the paired difference.</p>
 <div class="table-wrap"><table id="claims"><tr><th>claim</th><th>status</th><th>probability</th><th>95% interval</th><th>top driver (S_T)</th><th>source passage</th></tr>{rows_html}</table></div>{levers}
@@ -413,8 +416,9 @@ pub fn page(
         year = sc.base_year,
         h = sc.horizon_years,
         n = results.len(),
-        bs = sc.experiment.base_samples,
-        seed = sc.experiment.seed,
+        design = esc(&crate::files::design_words(sc)),
+        no_indices = crate::files::no_indices_note(sc)
+            .map_or(String::new(), |n| format!("<p class=\"muted\">{}.</p>", esc(&n))),
         source = esc(&sc.source),
         warnings = warnings_html(shared.warnings),
         brief = crate::files::brief(prep, claims)

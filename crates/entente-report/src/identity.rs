@@ -6,7 +6,7 @@
 //! `entente merge` refuses a piece whose spec differs from the run's, naming the first field
 //! that differs.
 
-use entente_core::scenario::Scenario;
+use entente_core::scenario::{Sampler, Scenario};
 use serde_json::{Map, Value};
 
 /// The sha256 of a scenario file's text, lower-case hex: the scenario hash of `run.json`,
@@ -23,7 +23,11 @@ pub struct RunSpec {
     /// [`scenario_sha256`] of the scenario file's text.
     pub scenario_sha256: String,
     pub seed: u64,
-    /// Base samples of the Saltelli design.
+    /// How the design points are drawn.
+    pub sampler: Sampler,
+    /// Runs of each design point.
+    pub replications: u64,
+    /// Base samples of a Saltelli design, or the points of another sampler.
     pub base_samples: u64,
     /// Every draw of the run (a shard computes some of them).
     pub total_draws: u64,
@@ -41,6 +45,8 @@ impl RunSpec {
             scenario: sc.name.clone(),
             scenario_sha256: scenario_sha256(text),
             seed: sc.experiment.seed,
+            sampler: sc.experiment.sampler,
+            replications: sc.experiment.replications as u64,
             base_samples: sc.experiment.base_samples as u64,
             total_draws: total_draws as u64,
             engine_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -56,6 +62,8 @@ impl RunSpec {
         put("scenario", self.scenario.clone().into());
         put("scenario_sha256", self.scenario_sha256.clone().into());
         put("seed", self.seed.into());
+        put("sampler", self.sampler.name().into());
+        put("replications", self.replications.into());
         put("base_samples", self.base_samples.into());
         put("total_draws", self.total_draws.into());
         put("version", self.engine_version.clone().into());
@@ -82,6 +90,9 @@ impl RunSpec {
                 .ok_or_else(|| format!("`{k}` is missing or not a whole number"))
         };
         let sha = s("scenario_sha256")?;
+        let sampler = s("sampler")?;
+        let sampler = Sampler::from_name(&sampler)
+            .ok_or_else(|| format!("`sampler` `{sampler}` is not a sampler"))?;
         if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(format!("`scenario_sha256` `{sha}` is not 64 hex digits"));
         }
@@ -89,6 +100,8 @@ impl RunSpec {
             scenario: s("scenario")?,
             scenario_sha256: sha,
             seed: n("seed")?,
+            sampler,
+            replications: n("replications")?,
             base_samples: n("base_samples")?,
             total_draws: n("total_draws")?,
             engine_version: s("version")?,
@@ -98,9 +111,11 @@ impl RunSpec {
 
     /// The fields two pieces of one run must share, by name. The scenario's hash comes last,
     /// so a piece of another seed or size is named for that, not for its text.
-    fn fields(&self) -> [(&'static str, String); 7] {
+    fn fields(&self) -> [(&'static str, String); 9] {
         [
             ("seed", self.seed.to_string()),
+            ("sampler", self.sampler.name().to_string()),
+            ("replications", self.replications.to_string()),
             ("base samples", self.base_samples.to_string()),
             ("total_draws", self.total_draws.to_string()),
             ("engine version", self.engine_version.clone()),
@@ -130,6 +145,8 @@ mod tests {
             scenario: "quad".into(),
             scenario_sha256: scenario_sha256("[scenario]\n"),
             seed: 7,
+            sampler: Sampler::Saltelli,
+            replications: 1,
             base_samples: 4,
             total_draws: 56,
             engine_version: "0.1.0".into(),
@@ -159,6 +176,8 @@ mod tests {
             "scenario",
             "scenario_sha256",
             "seed",
+            "sampler",
+            "replications",
             "base_samples",
             "total_draws",
             "version",
@@ -198,6 +217,12 @@ mod tests {
         assert_eq!(
             spec().first_difference(&other).unwrap().0,
             "scenario_sha256"
+        );
+        let mut other = spec();
+        other.sampler = Sampler::Lhs;
+        assert_eq!(
+            spec().first_difference(&other),
+            Some(("sampler", "saltelli".into(), "lhs".into()))
         );
         let mut other = spec();
         other.data_version = "d2".into();

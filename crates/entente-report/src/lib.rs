@@ -45,6 +45,8 @@
 //!     scenario: "quad".into(),
 //!     scenario_sha256: scenario_sha256("[scenario]"),
 //!     seed: 1,
+//!     sampler: entente_core::scenario::Sampler::Saltelli,
+//!     replications: 1,
 //!     base_samples: 32,
 //!     total_draws: 448,
 //!     engine_version: "0.1.0".into(),

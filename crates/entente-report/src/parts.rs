@@ -416,6 +416,8 @@ mod tests {
                 scenario: "small".into(),
                 scenario_sha256: crate::identity::scenario_sha256("[scenario]"),
                 seed: 7,
+                sampler: entente_core::scenario::Sampler::Saltelli,
+                replications: 1,
                 base_samples: 4,
                 total_draws: 24,
                 engine_version: "0.1.0".into(),

@@ -51,6 +51,8 @@ pub fn to_json(prep: &Prepared, s: &Summary, claims: &[ClaimResult], run_id: &st
         },
         "experiment": {
             "seed": sc.experiment.seed, "base_samples": sc.experiment.base_samples,
+            "sampler": sc.experiment.sampler.name(),
+            "replications": sc.experiment.replications,
             "draws": prep.draws(),
         },
         "framing": {

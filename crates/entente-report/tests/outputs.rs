@@ -52,10 +52,7 @@ fn scenario(claims: Vec<Claim>) -> Scenario {
         stakeholders: Vec::new(),
         influence: Default::default(),
         claims,
-        experiment: Experiment {
-            base_samples: 2,
-            seed: 1,
-        },
+        experiment: Experiment::saltelli(2, 1),
         sweep: Default::default(),
     }
 }

@@ -48,7 +48,11 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let data = args.data.load()?;
     let archive = &data.archive;
-    let (sc, _) = load_scenario(args.scenario.as_deref(), &data, None, args.seed)?;
+    let (sc, _) = load_scenario(
+        args.scenario.as_deref(),
+        &data,
+        &super::run::ExperimentArgs::seed(args.seed),
+    )?;
     anyhow::ensure!(args.draws >= 1, "--draws must be at least 1");
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))

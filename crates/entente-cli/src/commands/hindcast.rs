@@ -49,7 +49,11 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let data = args.data.load()?;
     let archive = &data.archive;
-    let (sc, text) = load_scenario(args.scenario.as_deref(), &data, None, args.seed)?;
+    let (sc, text) = load_scenario(
+        args.scenario.as_deref(),
+        &data,
+        &super::run::ExperimentArgs::seed(args.seed),
+    )?;
     let years = sipri_years(archive)?;
     let window = Window::new(args.from, args.to.unwrap_or(years.1), years)?;
     let hs = execute::hindcast_scenario(&sc, archive, window, args.draws)?;

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use entente_core::scenario::{Param, Scenario};
+use entente_core::scenario::{Param, Sampler, Scenario};
 use entente_core::simulation::{self, ClaimResult, ClaimStatus, DrawResult, Prepared};
 
 use super::world::{Data, DataArgs};
@@ -22,12 +22,8 @@ pub struct Args {
     /// UTC start time), never shared with another run.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Base samples of the Saltelli design (draws = N (k + 2)); overrides the file.
-    #[arg(long)]
-    pub draws: Option<usize>,
-    /// Seed; overrides the file.
-    #[arg(long)]
-    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub experiment: ExperimentArgs,
     /// Run only shard i of N (`0/2`): draws d with d mod N = i. Read from
     /// SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT when not given, or from a
     /// Kubernetes Indexed Job's JOB_COMPLETION_INDEX with --shards (or ENTENTE_SHARD_COUNT).
@@ -97,12 +93,102 @@ fn shard_of(args: &Args) -> anyhow::Result<Option<Shard>> {
     }
 }
 
+/// The experiment's settings a command line can override (each overrides the file).
+#[derive(clap::Args, Clone, Copy, Debug, Default)]
+pub struct ExperimentArgs {
+    /// Draws in all: rounded up to whole base samples of the Saltelli design (k + 2 draws
+    /// each, times the replications) or to whole points of another sampler.
+    #[arg(long, conflicts_with = "base_samples")]
+    pub draws: Option<usize>,
+    /// Base samples N of the Saltelli design (N (k + 2) points).
+    #[arg(long)]
+    pub base_samples: Option<usize>,
+    /// How design points are drawn: saltelli (Sobol indices), sobol, lhs or random.
+    #[arg(long, value_parser = parse_sampler)]
+    pub sampler: Option<Sampler>,
+    /// Runs of each design point (the same parameters, independent noise).
+    #[arg(long)]
+    pub replications: Option<usize>,
+    /// Seed.
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+impl ExperimentArgs {
+    /// Only a seed.
+    pub fn seed(seed: Option<u64>) -> ExperimentArgs {
+        ExperimentArgs {
+            seed,
+            ..ExperimentArgs::default()
+        }
+    }
+}
+
+fn parse_sampler(s: &str) -> Result<Sampler, String> {
+    Sampler::from_name(s).ok_or_else(|| {
+        let names: Vec<&str> = Sampler::ALL.iter().map(|s| s.name()).collect();
+        format!("`{s}` is not one of {}", names.join(", "))
+    })
+}
+
+/// Apply the command line's experiment settings to `sc`: sampler and replications first,
+/// then the size (base samples, or draws rounded up, said on stderr when rounded).
+pub fn apply_experiment(sc: &mut Scenario, args: &ExperimentArgs) -> anyhow::Result<()> {
+    if let Some(s) = args.sampler {
+        sc.experiment.sampler = s;
+    }
+    if let Some(r) = args.replications {
+        if !(1..=1000).contains(&r) {
+            anyhow::bail!("--replications must be 1-1000, got {r}");
+        }
+        sc.experiment.replications = r;
+    }
+    if let Some(n) = args.base_samples {
+        if sc.experiment.sampler != Sampler::Saltelli {
+            anyhow::bail!(
+                "--base-samples sizes a Saltelli design, but the sampler is `{}`: give --draws instead",
+                sc.experiment.sampler.name()
+            );
+        }
+        if n < 2 {
+            anyhow::bail!("--base-samples must be at least 2");
+        }
+        sc.experiment.base_samples = n;
+    }
+    if let Some(d) = args.draws {
+        if d == 0 {
+            anyhow::bail!("--draws must be at least 1");
+        }
+        let got = sc.set_draws(d);
+        if got != d {
+            let e = sc.experiment;
+            let unit = match e.sampler {
+                Sampler::Saltelli => format!(
+                    "whole base samples of {} draws (k = {} parameters + 2, times {} replication(s))",
+                    (sc.uncertain().len() + 2) * e.replications,
+                    sc.uncertain().len(),
+                    e.replications
+                ),
+                s => format!(
+                    "at least 2 {} points of {} replication(s) each",
+                    s.name(),
+                    e.replications
+                ),
+            };
+            eprintln!("note: --draws {d}: the design runs in {unit}; running {got} draws");
+        }
+    }
+    if let Some(s) = args.seed {
+        sc.experiment.seed = s;
+    }
+    Ok(())
+}
+
 /// Load and resolve a scenario (the flagship when `path` is `None`), with overrides.
 pub fn load_scenario(
     path: Option<&Path>,
     data: &Data,
-    draws: Option<usize>,
-    seed: Option<u64>,
+    args: &ExperimentArgs,
 ) -> anyhow::Result<(Scenario, String)> {
     let (text, name) = match path {
         Some(p) => (
@@ -112,15 +198,7 @@ pub fn load_scenario(
         None => (FLAGSHIP.to_string(), FLAGSHIP_PATH.to_string()),
     };
     let mut sc = entente_data::scenario::parse_scenario(&text, &name, &data.archive)?;
-    if let Some(n) = draws {
-        if n < 2 {
-            anyhow::bail!("--draws must be at least 2 (base samples of the Saltelli design)");
-        }
-        sc.experiment.base_samples = n;
-    }
-    if let Some(s) = seed {
-        sc.experiment.seed = s;
-    }
+    apply_experiment(&mut sc, args)?;
     Ok((sc, text))
 }
 
@@ -156,16 +234,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // The data's version goes into a shard's manifest and the checkpoint, so a merge or a
     // resume refuses results of other data.
     let data_version = args.data.data_version()?;
-    let (draws, seed) = match &resumed {
-        Some(h) => (
-            args.draws.or(usize::try_from(h.spec.base_samples)
-                .ok()
-                .filter(|&v| v <= 1 << 20)),
-            args.seed.or(Some(h.spec.seed)),
-        ),
-        None => (args.draws, args.seed),
+    // A resumed run takes the checkpoint's experiment; flags given still apply (and a
+    // difference is then refused by the checkpoint's check).
+    let ex = match &resumed {
+        Some(h) => {
+            let mut ex = args.experiment;
+            ex.seed = ex.seed.or(Some(h.spec.seed));
+            ex.sampler = ex.sampler.or(Some(h.spec.sampler));
+            ex.replications = ex.replications.or(Some(h.spec.replications as usize));
+            if ex.draws.is_none() && ex.base_samples.is_none() {
+                ex.draws = Some(h.spec.total_draws as usize);
+            }
+            ex
+        }
+        None => args.experiment,
     };
-    let (sc, text) = load_scenario(args.scenario.as_deref(), &data, draws, seed)?;
+    let (sc, text) = load_scenario(args.scenario.as_deref(), &data, &ex)?;
     let prep = Prepared::new(&data.archive, &sc, data.hazard_coefficients)?;
     let mut store = args.store.open()?;
     let loaded = match (resumed, &args.resume) {
@@ -444,10 +528,21 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     )?;
     let first = &manifests[0].1;
     let data = args.data.load()?;
-    let base = usize::try_from(first.spec.base_samples)
+    // The parts' experiment, exactly (never a size that could be rounded).
+    let (mut sc, text) = load_scenario(
+        args.scenario.as_deref(),
+        &data,
+        &ExperimentArgs::seed(Some(first.spec.seed)),
+    )?;
+    sc.experiment.sampler = first.spec.sampler;
+    sc.experiment.replications = usize::try_from(first.spec.replications)
         .ok()
-        .filter(|&v| v <= 1 << 20);
-    let (sc, text) = load_scenario(args.scenario.as_deref(), &data, base, Some(first.spec.seed))?;
+        .filter(|&r| (1..=1000).contains(&r))
+        .context("the parts' replications are outside 1-1000")?;
+    sc.experiment.base_samples = usize::try_from(first.spec.base_samples)
+        .ok()
+        .filter(|&v| (2..=1 << 20).contains(&v))
+        .context("the parts' base_samples are outside 2-1048576")?;
     let hash = scenario_sha256(&text);
     if hash != first.spec.scenario_sha256 {
         anyhow::bail!("the scenario given does not match the parts' scenario_sha256 (pass the same file with --scenario)");

@@ -22,7 +22,8 @@ pub struct Args {
     /// At most this many tasks at once (`--array=...%K`).
     #[arg(long)]
     pub concurrent: Option<usize>,
-    /// Base samples of the Saltelli design, passed to every task.
+    /// Draws in all (rounded up to the design's whole base samples or points), passed to
+    /// every task.
     #[arg(long)]
     pub draws: Option<usize>,
     /// Seed, passed to every task.
@@ -83,7 +84,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Load the scenario now, so a bad file fails here and not in every task.
     let data = args.data.load()?;
     let scenario = args.scenario.as_deref().map(absolute).transpose()?;
-    let (sc, _) = super::run::load_scenario(scenario.as_deref(), &data, args.draws, args.seed)?;
+    let (sc, _) = super::run::load_scenario(
+        scenario.as_deref(),
+        &data,
+        &super::run::ExperimentArgs {
+            draws: args.draws,
+            seed: args.seed,
+            ..Default::default()
+        },
+    )?;
     for d in ["logs", "shards"] {
         std::fs::create_dir_all(out.join(d))
             .with_context(|| format!("{}: cannot create", out.join(d).display()))?;

@@ -110,7 +110,7 @@ fn actors(
     data: &Data,
     scenario: Option<&std::path::Path>,
 ) -> anyhow::Result<Vec<entente_core::ids::Ccode>> {
-    let (sc, _) = load_scenario(scenario, data, None, None)?;
+    let (sc, _) = load_scenario(scenario, data, &Default::default())?;
     Ok(sc.actors)
 }
 

@@ -5,6 +5,7 @@ mod align;
 mod arms;
 mod bdm;
 mod calibrate;
+mod design;
 mod distributed;
 mod engine;
 mod hazard;

@@ -213,7 +213,7 @@ fn item4_a_run_that_cannot_record_its_end_keeps_its_marker() {
         .current_dir(dir.path())
         .arg("run")
         .arg(&small)
-        .args(["--quiet", "--threads", "1", "--draws", "8"])
+        .args(["--quiet", "--threads", "1", "--base-samples", "8"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()

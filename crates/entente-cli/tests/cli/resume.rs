@@ -191,7 +191,7 @@ fn a_run_killed_half_way_and_resumed_writes_the_files_of_an_uninterrupted_run() 
         "its seed is 7 but the run asked for now has 8",
     );
     refused(
-        &["--resume", cs, &small, "--draws", "5"],
+        &["--resume", cs, &small, "--base-samples", "5"],
         "its base samples is 4 but",
     );
     let other = dir.path().join("other.toml");

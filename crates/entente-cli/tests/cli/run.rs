@@ -272,14 +272,31 @@ fn bad_shard_and_draws_are_errors() {
     let (ok, _, err) = run(&["run", "--shard", "2/2", "--out", "/nonexistent/x"]);
     assert!(!ok);
     assert!(err.contains("0 <= i < N"), "{err}");
-    let (ok, _, err) = run(&[
-        "run",
-        &fixture("small.toml"),
-        "--draws",
-        "1",
-        "--out",
-        "/nonexistent/x",
-    ]);
-    assert!(!ok);
-    assert!(err.contains("at least 2"), "{err}");
+    let small = fixture("small.toml");
+    for (args, message) in [
+        (
+            &["--base-samples", "1"][..],
+            "--base-samples must be at least 2",
+        ),
+        (&["--draws", "0"], "--draws must be at least 1"),
+        (
+            &["--draws", "30", "--base-samples", "4"],
+            "cannot be used with",
+        ),
+        (
+            &["--sampler", "lhs", "--base-samples", "4"],
+            "--base-samples sizes a Saltelli design, but the sampler is `lhs`",
+        ),
+        (
+            &["--sampler", "latin"],
+            "`latin` is not one of saltelli, sobol, lhs, random",
+        ),
+        (&["--replications", "0"], "--replications must be 1-1000"),
+    ] {
+        let mut a = vec!["run", small.as_str(), "--out", "/nonexistent/x"];
+        a.extend(args);
+        let (ok, _, err) = run(&a);
+        assert!(!ok, "{args:?}");
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
 }

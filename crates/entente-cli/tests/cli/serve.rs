@@ -194,7 +194,7 @@ fn a_run_from_the_server_writes_the_same_files_as_the_cli() {
     let store = dir.path().join("cli.sqlite");
     let (ok, _, err) = crate::run(&[
         "run",
-        "--draws",
+        "--base-samples",
         "2",
         "--quiet",
         "--out",

@@ -36,6 +36,7 @@
 //! # Ok::<(), entente_core::sensitivity::SensitivityError>(())
 //! ```
 
+pub mod points;
 mod sobol;
 
 pub use crate::prior::{normal_cdf, normal_pdf, normal_quantile, Prior, PriorError};

@@ -430,7 +430,11 @@ pub fn align_year(
     let places: Vec<Vec<Side>> = (0..draws)
         .into_par_iter()
         .map(|d| {
-            let p = super::params_at(&design, &uncertain, &priors, d);
+            let p = super::params_at(
+                &design.unit_point(d).unwrap_or_default(),
+                &uncertain,
+                &priors,
+            );
             let cfg = super::threat_config(&hazard, seed, &p, d);
             let th = threat::threat(archive, &world, &actors, &cfg);
             let terms = propensity::features(&world, &th, &actors);

@@ -305,7 +305,12 @@ fn drivers(prep: &Prepared, differences: &[f64]) -> Vec<Driver> {
         confidence: 0.95,
         seed: prep.scenario.experiment.seed,
     });
-    match sensitivity::analyze(&prep.design, differences, boot) {
+    // Only a Saltelli design has Sobol indices; with replications, a point's output is the
+    // mean of its replications' differences (the indices of the conditional mean).
+    let Some(design) = prep.design.saltelli() else {
+        return Vec::new();
+    };
+    match sensitivity::analyze(design, &prep.design.point_means(differences), boot) {
         Ok(ix) => ix
             .parameters
             .iter()

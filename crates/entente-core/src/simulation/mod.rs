@@ -12,17 +12,20 @@
 //! This module holds no model of its own: it samples the parameters, calls
 //! each link and keeps the results.
 //!
-//! Draws follow a Saltelli design (base samples `N`, `k` uncertain parameters,
-//! `N (k + 2)` draws), so the same runs give the claims' probabilities and their
-//! Sobol drivers. Draw `d` takes its parameters from row `d` of the design and
-//! its noise from ChaCha stream `d` of the scenario's seed, one region of the
-//! stream per link: results are bit-identical whatever the thread count or
-//! shard split, and every option of a draw replays the same noise.
+//! Draws follow the experiment's design ([`design`]): by default a Saltelli design (base
+//! samples `N`, `k` uncertain parameters, `N (k + 2)` points), so the same runs give the
+//! claims' probabilities and their Sobol drivers; or a Sobol', Latin hypercube or random
+//! point set (probabilities without drivers); each point run `R` times (replications).
+//! Draw `d` takes its parameters from point `d / R` of the design and its noise from
+//! ChaCha stream `d` of the scenario's seed, one region of the stream per link: results
+//! are bit-identical whatever the thread count or shard split, and every option of a draw
+//! replays the same noise.
 
 pub mod align;
 pub mod checks;
 mod claims;
 pub mod corners;
+pub mod design;
 pub mod metrics;
 pub mod options;
 mod params;
@@ -38,6 +41,7 @@ pub use claims::{
     claims, crossing, rests_on, threshold_curve, top_driver, ClaimResult, ClaimStatus,
     CornerVerdict, CurvePoint, Driver,
 };
+pub use design::{DesignRow, RunDesign};
 pub use options::{OptionWorld, Segment};
 pub use params::DrawParams;
 pub use spending::MIN_FIT_YEARS;
@@ -51,7 +55,7 @@ use crate::ids::Ccode;
 use crate::power::{self, PowerConfig};
 use crate::prior::{Prior, PriorError};
 use crate::scenario::{Basis, Influence, Param, Scenario};
-use crate::sensitivity::{Design, Sampler, SensitivityError};
+use crate::sensitivity::SensitivityError;
 use crate::threat::{self, Threat, ThreatConfig};
 use crate::world::{Archive, World, WorldError};
 
@@ -179,7 +183,8 @@ pub struct Prepared<'a> {
     pub priors: Vec<RunPrior>,
     /// Uncertain parameters in design order.
     pub uncertain: Vec<Param>,
-    pub design: Design,
+    /// The experiment's design points and replications.
+    pub design: RunDesign,
     /// How the alignment's ground state is solved (exact up to a size cap).
     pub ground: GroundConfig,
     /// The alignment weights and the value of standing unaligned, fitted on
@@ -270,15 +275,7 @@ impl<'a> Prepared<'a> {
             .collect();
         let partners = partners_in_any(&base, &worlds, &scenario.actors);
         let uncertain: Vec<Param> = scenario.uncertain();
-        // A scrambled Sobol' sequence: quasi-random points converge faster than
-        // independent ones, and the shift makes them depend on the seed.
-        let design = Design::new(
-            uncertain.len(),
-            scenario.experiment.base_samples,
-            Sampler::SobolShifted {
-                seed: scenario.experiment.seed,
-            },
-        )?;
+        let design = RunDesign::new(uncertain.len(), &scenario.experiment)?;
         let mut ground = GroundConfig::default();
         ground.heuristic.seed = scenario.experiment.seed;
         let anchors = &scenario.framing.anchors;
@@ -321,7 +318,12 @@ impl<'a> Prepared<'a> {
     }
 
     pub fn draws(&self) -> usize {
-        self.design.runs()
+        self.design.draws()
+    }
+
+    /// Where draw `d` sits in the design.
+    pub fn design_row(&self, d: usize) -> DesignRow {
+        self.design.row(d)
     }
 
     /// Whether the alignment landscape is past the exact solver's cap (the
@@ -333,7 +335,7 @@ impl<'a> Prepared<'a> {
     /// Every parameter's value in draw `d` (in `Param::ALL` order); fixed
     /// parameters take their prior's median.
     pub fn params(&self, d: usize) -> DrawParams {
-        params_at(&self.design, &self.uncertain, &self.priors, d)
+        params_at(&self.design.unit_point(d), &self.uncertain, &self.priors)
     }
 
     /// Run draws `draws` in parallel; results come back in the order given.
@@ -631,13 +633,9 @@ pub fn run_priors(
 
 /// Every parameter's value at row `d` of `design` (in [`Param::ALL`] order);
 /// fixed parameters take their prior's median.
-pub fn params_at(
-    design: &Design,
-    uncertain: &[Param],
-    priors: &[RunPrior],
-    d: usize,
-) -> DrawParams {
-    let u = design.unit_point(d).unwrap_or_default();
+/// Every parameter's value at the design's unit point `u` (uncertain parameters in design
+/// order); fixed parameters, and any past `u`'s end, take their prior's median.
+pub fn params_at(u: &[f64], uncertain: &[Param], priors: &[RunPrior]) -> DrawParams {
     DrawParams(
         Param::ALL
             .iter()
@@ -709,8 +707,9 @@ mod tests {
 
     #[test]
     fn design_has_n_times_k_plus_2_runs() {
-        let d = Design::new(3, 4, Sampler::SobolShifted { seed: 1 }).unwrap();
-        assert_eq!(d.runs(), 4 * (3 + 2));
+        let e = crate::scenario::Experiment::saltelli(4, 1);
+        let d = RunDesign::new(3, &e).unwrap();
+        assert_eq!(d.draws(), 4 * (3 + 2));
     }
 
     #[test]

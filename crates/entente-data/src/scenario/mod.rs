@@ -91,8 +91,13 @@ struct RawWorld {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawExperiment {
-    base_samples: Spanned<i64>,
+    /// Saltelli base samples (N (k + 2) points); exactly one of this and `draws`.
+    base_samples: Option<Spanned<i64>>,
+    /// Total draws, rounded up to whole base samples or points.
+    draws: Option<Spanned<i64>>,
     seed: Spanned<i64>,
+    sampler: Option<Spanned<String>>,
+    replications: Option<Spanned<i64>>,
     /// Policy levers of the options (docs/scenarios.md, "Lever sweeps").
     #[serde(default)]
     levers: Vec<levers::RawLever>,
@@ -287,12 +292,70 @@ pub fn parse_scenario(
             "world.actors is empty: name at least two states or groups",
         );
     }
-    let samples = *raw.experiment.base_samples.get_ref();
-    if !(2..=100_000).contains(&samples) {
-        pr.add(
-            raw.experiment.base_samples.span(),
-            format!("base_samples must be 2-100000, got {samples}"),
-        );
+    let ex = &raw.experiment;
+    let sampler = match &ex.sampler {
+        None => Sampler::Saltelli,
+        Some(s) => Sampler::from_name(s.get_ref()).unwrap_or_else(|| {
+            let names: Vec<&str> = Sampler::ALL.iter().map(|s| s.name()).collect();
+            pr.add(
+                s.span(),
+                format!(
+                    "sampler `{}` is not one of {}{}",
+                    s.get_ref(),
+                    names.join(", "),
+                    nearest(s.get_ref(), &names)
+                ),
+            );
+            Sampler::Saltelli
+        }),
+    };
+    let replications = match &ex.replications {
+        None => 1,
+        Some(r) if (1..=1000).contains(r.get_ref()) => *r.get_ref() as usize,
+        Some(r) => {
+            pr.add(
+                r.span(),
+                format!("replications must be 1-1000, got {}", r.get_ref()),
+            );
+            1
+        }
+    };
+    // The size: base samples (Saltelli only) or draws, exactly one.
+    let mut samples = 2usize;
+    let mut draws_asked = None;
+    match (&ex.base_samples, &ex.draws) {
+        (Some(_), Some(d)) => pr.add(
+            d.span(),
+            "give either base_samples or draws, not both (draws sets the base samples)",
+        ),
+        (None, None) => pr.add(
+            ex.seed.span(),
+            "[experiment] needs base_samples (a Saltelli design's base samples) or draws (the total)",
+        ),
+        (Some(b), None) => {
+            let n = *b.get_ref();
+            if sampler != Sampler::Saltelli {
+                pr.add(
+                    b.span(),
+                    format!(
+                        "base_samples is the Saltelli design's size, but the sampler is `{}`: give draws instead",
+                        sampler.name()
+                    ),
+                );
+            } else if !(2..=100_000).contains(&n) {
+                pr.add(b.span(), format!("base_samples must be 2-100000, got {n}"));
+            } else {
+                samples = n as usize;
+            }
+        }
+        (None, Some(d)) => {
+            let n = *d.get_ref();
+            if !(1..=10_000_000).contains(&n) {
+                pr.add(d.span(), format!("draws must be 1-10000000, got {n}"));
+            } else {
+                draws_asked = Some(n as usize);
+            }
+        }
     }
     let seed = *raw.experiment.seed.get_ref();
     if seed < 0 {
@@ -577,7 +640,7 @@ pub fn parse_scenario(
         });
     }
     let sweep = entente_core::sweep::expand(levers, settings, sampled, &mut options, &mut claims);
-    Ok(Scenario {
+    let mut scenario = Scenario {
         name: raw.scenario.name.get_ref().clone(),
         title: raw.scenario.title,
         source: raw.scenario.source,
@@ -592,11 +655,18 @@ pub fn parse_scenario(
         influence,
         claims,
         experiment: Experiment {
-            base_samples: samples as usize,
+            base_samples: samples,
             seed: seed as u64,
+            sampler,
+            replications,
         },
         sweep,
-    })
+    };
+    // Draws need the number of uncertain parameters, known once the priors and claims are.
+    if let Some(d) = draws_asked {
+        scenario.set_draws(d);
+    }
+    Ok(scenario)
 }
 
 /// ": did you mean X?" for the nearest name within a small edit distance.
