@@ -303,17 +303,7 @@ mod tests {
         Header {
             run_id: "20260101T000000Z-00000001".into(),
             started: "2026-01-01T00:00:00Z".into(),
-            spec: RunSpec {
-                scenario: "small".into(),
-                scenario_sha256: crate::identity::scenario_sha256("[scenario]"),
-                seed: 7,
-                sampler: entente_core::scenario::Sampler::Saltelli,
-                replications: 1,
-                base_samples: 4,
-                total_draws: 24,
-                engine_version: "0.1.0".into(),
-                data_version: "d1".into(),
-            },
+            spec: crate::identity::example(),
             shard: None,
             csv: false,
         }

@@ -136,6 +136,22 @@ impl RunSpec {
     }
 }
 
+/// A spec for tests: scenario `small`, seed 7, a Saltelli design of 4 base samples, 24 draws.
+#[cfg(test)]
+pub(crate) fn example() -> RunSpec {
+    RunSpec {
+        scenario: "small".into(),
+        scenario_sha256: scenario_sha256("[scenario]"),
+        seed: 7,
+        sampler: Sampler::Saltelli,
+        replications: 1,
+        base_samples: 4,
+        total_draws: 24,
+        engine_version: "0.1.0".into(),
+        data_version: "d1".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -412,17 +412,7 @@ mod tests {
 
     fn manifest(shard: usize) -> Manifest {
         Manifest {
-            spec: RunSpec {
-                scenario: "small".into(),
-                scenario_sha256: crate::identity::scenario_sha256("[scenario]"),
-                seed: 7,
-                sampler: entente_core::scenario::Sampler::Saltelli,
-                replications: 1,
-                base_samples: 4,
-                total_draws: 24,
-                engine_version: "0.1.0".into(),
-                data_version: "d1".into(),
-            },
+            spec: crate::identity::example(),
             shard: Some((shard, 2)),
             draws: (shard..24).step_by(2).collect(),
         }

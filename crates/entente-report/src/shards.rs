@@ -291,15 +291,10 @@ mod tests {
 
     fn spec(total: usize) -> crate::identity::RunSpec {
         crate::identity::RunSpec {
-            scenario: "small".into(),
-            scenario_sha256: crate::identity::scenario_sha256("[scenario]"),
             seed: 1,
-            sampler: entente_core::scenario::Sampler::Saltelli,
-            replications: 1,
             base_samples: 1,
             total_draws: total as u64,
-            engine_version: "0.1.0".into(),
-            data_version: "d1".into(),
+            ..crate::identity::example()
         }
     }
 

@@ -177,18 +177,8 @@ fn a_sharded_latin_hypercube_with_replications_merges_to_the_unsharded_draws() {
         parts.push(p);
     }
     let merged = dir.path().join("merged");
-    let store = dir.path().join("merge.sqlite");
-    let mut args = vec!["merge"];
-    args.extend(parts.iter().map(|p| p.to_str().unwrap()));
-    args.extend([
-        "--scenario",
-        &small,
-        "--out",
-        merged.to_str().unwrap(),
-        "--store",
-        store.to_str().unwrap(),
-    ]);
-    let (ok, _, err) = run(&args);
+    let refs: Vec<&Path> = parts.iter().map(|p| p.as_path()).collect();
+    let (ok, err) = crate::merge_small(&refs, &merged);
     assert!(ok, "{err}");
     let files = |d: &Path| -> BTreeMap<String, Vec<u8>> {
         ["claims.csv", "report.md"]
@@ -215,21 +205,7 @@ fn a_sharded_latin_hypercube_with_replications_merges_to_the_unsharded_draws() {
             "1/3",
         ],
     );
-    let mut args = vec![
-        "merge",
-        parts[0].to_str().unwrap(),
-        other.to_str().unwrap(),
-        parts[2].to_str().unwrap(),
-    ];
-    args.extend([
-        "--scenario",
-        &small,
-        "--out",
-        m2.to_str().unwrap(),
-        "--store",
-        store.to_str().unwrap(),
-    ]);
-    let (ok, _, err) = run(&args);
+    let (ok, err) = crate::merge_small(&[&parts[0], &other, &parts[2]], &m2);
     assert!(!ok);
     assert!(err.contains("its sampler is random but"), "{err}");
 }

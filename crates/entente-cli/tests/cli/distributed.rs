@@ -15,22 +15,7 @@ fn shard(out: &Path, s: &str, extra: &[&str]) {
     crate::run_scenario(&fixture("small.toml"), out, &args);
 }
 
-fn merge(dirs: &[&Path], out: &Path) -> (bool, String) {
-    let small = fixture("small.toml");
-    let store = out.with_extension("sqlite").display().to_string();
-    let mut args: Vec<&str> = vec!["merge"];
-    args.extend(dirs.iter().map(|d| d.to_str().unwrap()));
-    args.extend([
-        "--scenario",
-        small.as_str(),
-        "--out",
-        out.to_str().unwrap(),
-        "--store",
-        store.as_str(),
-    ]);
-    let (ok, _, err) = run(&args);
-    (ok, err)
-}
+use crate::merge_small as merge;
 
 #[test]
 fn merge_refuses_a_part_of_another_seed_scenario_engine_or_data_naming_it() {

@@ -70,6 +70,25 @@ pub fn scenario_fixture(name: &str) -> String {
         .to_string()
 }
 
+/// `entente merge` of the parts in `dirs`, run from tests/fixtures/scenarios/small.toml, into
+/// `out` (its store beside it): whether it succeeded, and its stderr.
+pub fn merge_small(dirs: &[&std::path::Path], out: &std::path::Path) -> (bool, String) {
+    let small = scenario_fixture("small.toml");
+    let store = out.with_extension("sqlite").display().to_string();
+    let mut args: Vec<&str> = vec!["merge"];
+    args.extend(dirs.iter().map(|d| d.to_str().unwrap()));
+    args.extend([
+        "--scenario",
+        small.as_str(),
+        "--out",
+        out.to_str().unwrap(),
+        "--store",
+        store.as_str(),
+    ]);
+    let (ok, _, err) = run(&args);
+    (ok, err)
+}
+
 /// `entente runs --format csv` on `store`: the header and one line per run.
 pub fn store_listing(store: &std::path::Path) -> Vec<String> {
     let (ok, listing, err) = run(&[

@@ -76,35 +76,14 @@ fn shards_merged_equal_the_unsharded_run() {
     run_small(&p1, &["--shard", "1/2"]);
     assert!(p0.join("part-0-of-2.manifest.json").exists());
     let merged = dir.path().join("merged");
-    let small = fixture("small.toml");
-    let store = dir.path().join("merge.sqlite");
-    let (ok, _, err) = run(&[
-        "merge",
-        p0.to_str().unwrap(),
-        p1.to_str().unwrap(),
-        "--scenario",
-        &small,
-        "--out",
-        merged.to_str().unwrap(),
-        "--store",
-        store.to_str().unwrap(),
-    ]);
+    let (ok, err) = crate::merge_small(&[&p0, &p1], &merged);
     assert!(ok, "{err}");
     for f in ["claims.csv", "claims_curve.csv", "report.md", "report.html"] {
         assert_eq!(read(whole.join(f)), read(merged.join(f)), "{f}");
     }
     crate::assert_same_draws_in(&whole, &merged, "draws.parquet");
     // A missing shard is caught.
-    let (ok, _, err) = run(&[
-        "merge",
-        p0.to_str().unwrap(),
-        "--scenario",
-        &small,
-        "--out",
-        dir.path().join("bad").to_str().unwrap(),
-        "--store",
-        store.to_str().unwrap(),
-    ]);
+    let (ok, err) = crate::merge_small(&[&p0], &dir.path().join("bad"));
     assert!(!ok);
     assert!(err.contains("exactly once"), "{err}");
 }
