@@ -313,7 +313,7 @@ def run(
     Raises:
         ScenarioError: the scenario has problems; ``.problems`` lists each with its file,
             line, column and message (all of them, not only the first).
-        InputError: draws below 1, base_samples below 2 (or with a sampler other than
+        InputError: draws outside 1-10000000, base_samples outside 2-100000 (or with a sampler other than
             saltelli), a file that cannot be read, a dict not writable as TOML.
         EntenteError: the engine failed (the run store then records the run ``failed``).
         FileNotFoundError: ``scenario`` names no file.

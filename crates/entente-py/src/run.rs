@@ -54,14 +54,18 @@ pub(crate) fn load(
         (Some(_), Some(_)) => {
             return Err(Failure::input("give draws or base_samples, not both"));
         }
-        (Some(0), None) => return Err(Failure::input("draws must be at least 1")),
+        (Some(d), None) if !(1..=10_000_000).contains(&d) => {
+            return Err(Failure::input(format!(
+                "draws must be 1-10000000, as in a scenario file, got {d}"
+            )))
+        }
         (Some(d), None) => {
             sc.set_draws(d);
         }
-        (None, Some(n)) if n < 2 => {
-            return Err(Failure::input(
-                "base_samples must be at least 2 (base samples of the Saltelli design)",
-            ))
+        (None, Some(n)) if !(2..=100_000).contains(&n) => {
+            return Err(Failure::input(format!(
+                "base_samples must be 2-100000 (base samples of the Saltelli design), got {n}"
+            )))
         }
         (None, Some(n)) => {
             if sc.experiment.sampler != entente_core::scenario::Sampler::Saltelli {

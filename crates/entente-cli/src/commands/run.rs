@@ -150,14 +150,14 @@ pub fn apply_experiment(sc: &mut Scenario, args: &ExperimentArgs) -> anyhow::Res
                 sc.experiment.sampler.name()
             );
         }
-        if n < 2 {
-            anyhow::bail!("--base-samples must be at least 2");
+        if !(2..=100_000).contains(&n) {
+            anyhow::bail!("--base-samples must be 2-100000, as in a scenario file, got {n}");
         }
         sc.experiment.base_samples = n;
     }
     if let Some(d) = args.draws {
-        if d == 0 {
-            anyhow::bail!("--draws must be at least 1");
+        if !(1..=10_000_000).contains(&d) {
+            anyhow::bail!("--draws must be 1-10000000, as in a scenario file, got {d}");
         }
         let got = sc.set_draws(d);
         if got != d {

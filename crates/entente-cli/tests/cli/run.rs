@@ -255,9 +255,14 @@ fn bad_shard_and_draws_are_errors() {
     for (args, message) in [
         (
             &["--base-samples", "1"][..],
-            "--base-samples must be at least 2",
+            "--base-samples must be 2-100000",
         ),
-        (&["--draws", "0"], "--draws must be at least 1"),
+        (
+            &["--base-samples", "100001"],
+            "--base-samples must be 2-100000",
+        ),
+        (&["--draws", "0"], "--draws must be 1-10000000"),
+        (&["--draws", "1000000000000"], "--draws must be 1-10000000"),
         (
             &["--draws", "30", "--base-samples", "4"],
             "cannot be used with",

@@ -60,10 +60,22 @@ pub fn latin_hypercube(k: usize, n: usize, seed: u64) -> Vec<f64> {
             strata.swap(i, j);
         }
         for (j, &s) in strata.iter().enumerate() {
-            out[j * k + d] = (s as f64 + open_unit(&mut r)) / n as f64;
+            out[j * k + d] = in_stratum(s, jitter(&mut r), n);
         }
     }
     out
+}
+
+/// A position inside a stratum: 26 random bits, centred in their cell, so `s + jitter` is
+/// exact for any stratum `s` below 2^26 (far more points than a run can have) and the point cannot round onto the next stratum's
+/// edge (or onto 1, where a prior's inverse CDF is infinite).
+fn jitter(r: &mut ChaCha8Rng) -> f64 {
+    (f64::from(r.next_u32() >> 6) + 0.5) / 67_108_864.0
+}
+
+/// The point at `jitter` (in (0, 1)) inside stratum `s` of `n`.
+fn in_stratum(s: usize, jitter: f64, n: usize) -> f64 {
+    (s as f64 + jitter) / n as f64
 }
 
 /// `n` independent uniform points in `k` dimensions.
@@ -89,6 +101,19 @@ mod tests {
         assert!(p.iter().all(|&u| u > 0.0 && u < 1.0));
         assert_eq!(p, latin_hypercube(k, n, 9));
         assert_ne!(p, latin_hypercube(k, n, 10));
+    }
+
+    #[test]
+    fn the_largest_jitter_stays_inside_the_last_stratum_below_one() {
+        let top = (f64::from(u32::MAX >> 6) + 0.5) / 67_108_864.0;
+        for n in [2usize, 3, 1000, 1 << 20, 1 << 26] {
+            let x = in_stratum(n - 1, top, n);
+            assert!(x < 1.0 && (x * n as f64) < n as f64, "n = {n}: {x}");
+            assert!(
+                in_stratum(n / 2, top, n) < (n / 2 + 1) as f64 / n as f64,
+                "n = {n}"
+            );
+        }
     }
 
     #[test]
